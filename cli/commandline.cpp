@@ -1,0 +1,69 @@
+#include "commandline.h"
+
+#include "signcommand.h"
+
+#include <QCoreApplication>
+
+namespace mantle::cli {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(mantle::cli::Mantle)
+};
+
+void printHelp(QTextStream &out, const std::vector<std::unique_ptr<Command>> &commands)
+{
+    out << Tr::tr("Usage: mantle COMMAND [OPTIONS]") << "\n\n"
+        << Tr::tr("Try prompts against Amazon Bedrock Mantle from the command line.") << "\n\n"
+        << Tr::tr("Commands:") << '\n';
+    for (const auto &c : commands)
+        out << "  " << c->name().leftJustified(14) << c->summary() << '\n';
+    out << '\n'
+        << Tr::tr("Options:") << '\n'
+        << "  --help        "
+        << Tr::tr("Show this help; `mantle COMMAND --help` shows a command's.") << '\n'
+        << "  --version     " << Tr::tr("Show the version.") << '\n';
+}
+
+} // namespace
+
+std::vector<std::unique_ptr<Command>> allCommands()
+{
+    std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(std::make_unique<SignCommand>());
+    return commands;
+}
+
+int runMantle(CommandContext &context)
+{
+    const auto commands = allCommands();
+    QTextStream &out = *context.out;
+    QTextStream &err = *context.err;
+    if (context.arguments.isEmpty()) {
+        printHelp(err, commands);
+        return kExitUsage;
+    }
+    const QString first = context.arguments.first();
+    if (first == QLatin1String("--help") || first == QLatin1String("-h")
+        || first == QLatin1String("help")) {
+        printHelp(out, commands);
+        return kExitOk;
+    }
+    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
+        out << "mantle " << MANTLE_VERSION << '\n';
+        return kExitOk;
+    }
+    for (const auto &c : commands) {
+        if (c->name() == first) {
+            context.arguments.removeFirst();
+            return c->run(context);
+        }
+    }
+    err << Tr::tr("mantle: unknown command “%1”. Run `mantle --help` for the list.").arg(first)
+        << '\n';
+    return kExitUsage;
+}
+
+} // namespace mantle::cli
