@@ -25,8 +25,8 @@ constexpr int kMaxCachedKeys = 8;
 /// The two forms of the time SigV4 uses: "20150830" and "20150830T123600Z".
 struct SigningTime
 {
-    char date[9];
-    char dateTime[17];
+    char date[8];
+    char dateTime[16];
 };
 
 void writeDigits(char *out, int value, int width)
@@ -60,90 +60,92 @@ bool isSpace(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
-/// Header values: leading and trailing white space removed, inner runs collapsed to one space.
-void appendCanonicalHeaderValue(QByteArray &out, QByteArrayView value)
+/// A piece of the scratch buffer. Offsets, not pointers: the buffer may grow.
+struct Piece
 {
-    bool pendingSpace = false;
-    bool any = false;
-    for (char c : value) {
-        if (isSpace(c)) {
-            pendingSpace = any;
-            continue;
-        }
-        if (pendingSpace)
-            out.append(' ');
-        pendingSpace = false;
-        any = true;
-        out.append(c);
-    }
-}
-
-struct CanonicalHeader
-{
-    QByteArray name; // lower case
-    QByteArray value;
+    qsizetype offset = 0;
+    qsizetype size = 0;
 };
 
-struct QueryPair
+/// Everything one signature needs to write down, in one buffer, so that signing allocates a
+/// handful of times rather than once per header and query parameter.
+class Scratch
 {
-    QByteArray key; // encoded
-    QByteArray value; // encoded
+public:
+    explicit Scratch(qsizetype reserve) { m_bytes.reserve(reserve); }
+
+    QByteArrayView view(Piece p) const { return QByteArrayView(m_bytes).sliced(p.offset, p.size); }
+
+    Piece lowerCase(QByteArrayView text)
+    {
+        text = text.trimmed();
+        const Piece p = begin();
+        char *w = grow(text.size());
+        for (char c : text)
+            *w++ = c >= 'A' && c <= 'Z' ? char(c + 32) : c;
+        return end(p);
+    }
+
+    /// Header values: leading and trailing white space removed, inner runs collapsed to one space.
+    Piece headerValue(QByteArrayView value)
+    {
+        const Piece p = begin();
+        char *const start = grow(value.size());
+        char *w = start;
+        bool pendingSpace = false;
+        for (char c : value) {
+            if (isSpace(c)) {
+                pendingSpace = w != start;
+                continue;
+            }
+            if (pendingSpace)
+                *w++ = ' ';
+            pendingSpace = false;
+            *w++ = c;
+        }
+        m_bytes.truncate(p.offset + (w - start));
+        return end(p);
+    }
+
+    Piece verbatim(QByteArrayView text)
+    {
+        const Piece p = begin();
+        m_bytes.append(text);
+        return end(p);
+    }
+
+    Piece encoded(QByteArrayView text)
+    {
+        const Piece p = begin();
+        appendUriEncoded(m_bytes, text);
+        return end(p);
+    }
+
+private:
+    /// Makes room for n more bytes and returns where they start.
+    char *grow(qsizetype n)
+    {
+        const qsizetype at = m_bytes.size();
+        m_bytes.resize(at + n);
+        return m_bytes.data() + at;
+    }
+    Piece begin() const { return {m_bytes.size(), 0}; }
+    Piece end(Piece p) const { return {p.offset, m_bytes.size() - p.offset}; }
+
+    QByteArray m_bytes;
 };
 
-/// Sorted by name; repeated names keep their order and are merged with commas.
-std::vector<CanonicalHeader> canonicalHeaders(const HeaderList &given, const QByteArray &host,
-                                              const QList<QPair<QByteArray, QByteArray>> &added)
+struct HeaderEntry
 {
-    std::vector<CanonicalHeader> headers;
-    headers.reserve(size_t(given.size() + added.size()) + 1);
-    headers.push_back({QByteArrayLiteral("host"), QByteArray()});
-    appendCanonicalHeaderValue(headers.back().value, host);
-    for (const auto &[name, value] : given) {
-        CanonicalHeader h{name.trimmed().toLower(), QByteArray()};
-        if (h.name == "host")
-            continue; // the host is always the request's own
-        appendCanonicalHeaderValue(h.value, value);
-        headers.push_back(std::move(h));
-    }
-    for (const auto &[name, value] : added)
-        headers.push_back({name, value});
-    std::stable_sort(
-        headers.begin(), headers.end(),
-        [](const CanonicalHeader &a, const CanonicalHeader &b) { return a.name < b.name; });
-    std::vector<CanonicalHeader> merged;
-    merged.reserve(headers.size());
-    for (auto &h : headers) {
-        if (!merged.empty() && merged.back().name == h.name) {
-            merged.back().value.append(',').append(h.value);
-        } else {
-            merged.push_back(std::move(h));
-        }
-    }
-    return merged;
-}
+    Piece name;
+    Piece value;
+};
 
-QByteArray canonicalQuery(std::vector<QueryPair> &pairs)
+struct QueryEntry
 {
-    std::sort(pairs.begin(), pairs.end(), [](const QueryPair &a, const QueryPair &b) {
-        return a.key < b.key || (a.key == b.key && a.value < b.value);
-    });
-    QByteArray out;
-    for (const auto &p : pairs) {
-        if (!out.isEmpty())
-            out.append('&');
-        out.append(p.key).append('=').append(p.value);
-    }
-    return out;
-}
-
-std::vector<QueryPair> encodedQuery(const QueryList &query)
-{
-    std::vector<QueryPair> pairs;
-    pairs.reserve(size_t(query.size()) + 7);
-    for (const auto &[key, value] : query)
-        pairs.push_back({uriEncode(key), uriEncode(value)});
-    return pairs;
-}
+    Piece key;
+    Piece value;
+};
 
 } // namespace
 
@@ -161,20 +163,19 @@ struct SigV4Signer::Private
     mutable std::vector<CachedKey> cache; // most recently used last
     mutable int derived = 0;
 
-    Sha256Digest signingKey(const Credentials &credentials, QByteArrayView date,
-                            QByteArrayView region, QByteArrayView service) const;
+    Sha256Digest signingKey(const Credentials &credentials, QByteArrayView scope,
+                            QByteArrayView date, QByteArrayView region,
+                            QByteArrayView service) const;
 
     SignedRequest signCommon(const SigningRequest &request, const Credentials &credentials,
                              const SigningOptions &options, const QDateTime &time,
                              int presignExpiry) const;
 };
 
-Sha256Digest SigV4Signer::Private::signingKey(const Credentials &credentials, QByteArrayView date,
-                                              QByteArrayView region, QByteArrayView service) const
+Sha256Digest SigV4Signer::Private::signingKey(const Credentials &credentials, QByteArrayView scope,
+                                              QByteArrayView date, QByteArrayView region,
+                                              QByteArrayView service) const
 {
-    QByteArray scope;
-    scope.reserve(date.size() + region.size() + service.size() + 2);
-    scope.append(date).append('/').append(region).append('/').append(service);
     {
         std::lock_guard lock(mutex);
         for (auto it = cache.begin(); it != cache.end(); ++it) {
@@ -200,7 +201,7 @@ Sha256Digest SigV4Signer::Private::signingKey(const Credentials &credentials, QB
     ++derived;
     if (cache.size() >= size_t(kMaxCachedKeys))
         cache.erase(cache.begin());
-    cache.push_back({credentials.accessKeyId, credentials.secretAccessKey, scope, k});
+    cache.push_back({credentials.accessKeyId, credentials.secretAccessKey, scope.toByteArray(), k});
     return k;
 }
 
@@ -213,64 +214,132 @@ SignedRequest SigV4Signer::Private::signCommon(const SigningRequest &request,
     const SigningTime st = signingTime(time);
     const QByteArrayView date(st.date, 8);
     const QByteArrayView dateTime(st.dateTime, 16);
+    const QByteArrayView sessionToken(credentials.sessionToken.view().data(),
+                                      qsizetype(credentials.sessionToken.size()));
+    const bool withToken = !sessionToken.isEmpty();
+    const QByteArray accessKeyId = credentials.accessKeyId.toUtf8();
 
-    QByteArray payloadHash = request.payloadHash;
-    if (payloadHash.isEmpty())
-        payloadHash = request.body.isEmpty() ? QByteArray(kEmptyBodyHash.data(), 64)
-                                             : toHex(sha256(request.body));
+    char payloadHex[64];
+    QByteArrayView payloadHash = request.payloadHash;
+    if (payloadHash.isEmpty()) {
+        if (request.body.isEmpty()) {
+            payloadHash = kEmptyBodyHash;
+        } else {
+            QByteArray hex;
+            appendHex(hex, sha256(request.body));
+            std::copy_n(hex.constData(), 64, payloadHex);
+            payloadHash = QByteArrayView(payloadHex, 64);
+        }
+    }
 
+    // scope: date/region/service/aws4_request; the key cache is keyed by its first three parts.
     QByteArray scope;
-    scope.reserve(64);
+    scope.reserve(date.size() + options.region.size() + options.service.size() + 16);
     scope.append(date).append('/').append(options.region).append('/').append(options.service);
+    const qsizetype keyScopeSize = scope.size();
     scope.append("/aws4_request");
 
-    const QByteArray sessionToken(credentials.sessionToken.view().data(),
-                                  qsizetype(credentials.sessionToken.size()));
-    const bool withToken = !sessionToken.isEmpty();
+    qsizetype estimate = 64 + request.host.size() + sessionToken.size() * 2 + request.path.size();
+    for (const auto &[name, value] : request.headers)
+        estimate += name.size() + value.size();
+    for (const auto &[key, value] : request.query)
+        estimate += 3 * (key.size() + value.size()) + 2;
+    Scratch scratch(estimate + 256);
 
-    // Headers the signer adds itself (lower-case names for the canonical form).
-    QList<QPair<QByteArray, QByteArray>> added;
-    if (!presigning) {
-        added.append({QByteArrayLiteral("x-amz-date"), dateTime.toByteArray()});
-        if (withToken && options.signSessionToken)
-            added.append({QByteArrayLiteral("x-amz-security-token"), sessionToken});
-        if (options.addContentSha256)
-            added.append({QByteArrayLiteral("x-amz-content-sha256"), payloadHash});
+    // The headers to sign: host, the caller's, then those the signer adds itself.
+    std::vector<HeaderEntry> headers;
+    headers.reserve(size_t(request.headers.size()) + 4);
+    headers.push_back({scratch.verbatim("host"), scratch.headerValue(request.host)});
+    for (const auto &[name, value] : request.headers) {
+        const Piece lower = scratch.lowerCase(name);
+        if (scratch.view(lower) == "host")
+            continue; // the host is always the request's own
+        headers.push_back({lower, scratch.headerValue(value)});
     }
-    const std::vector<CanonicalHeader> headers
-        = canonicalHeaders(request.headers, request.host, added);
+    if (!presigning) {
+        headers.push_back({scratch.verbatim("x-amz-date"), scratch.verbatim(dateTime)});
+        if (withToken && options.signSessionToken)
+            headers.push_back(
+                {scratch.verbatim("x-amz-security-token"), scratch.verbatim(sessionToken)});
+        if (options.addContentSha256)
+            headers.push_back(
+                {scratch.verbatim("x-amz-content-sha256"), scratch.verbatim(payloadHash)});
+    }
+    // Sorted by name; repeated names keep their order (stable) and are joined with commas.
+    // (An insertion sort: a request has a handful of headers.)
+    for (size_t i = 1; i < headers.size(); ++i) {
+        const HeaderEntry entry = headers[i];
+        size_t j = i;
+        for (; j > 0 && scratch.view(entry.name) < scratch.view(headers[j - 1].name); --j)
+            headers[j] = headers[j - 1];
+        headers[j] = entry;
+    }
 
     SignedRequest out;
-    for (const auto &h : headers) {
+    out.signedHeaders.reserve(qsizetype(headers.size()) * 16);
+    for (size_t i = 0; i < headers.size(); ++i) {
+        if (i > 0 && scratch.view(headers[i].name) == scratch.view(headers[i - 1].name))
+            continue;
         if (!out.signedHeaders.isEmpty())
             out.signedHeaders.append(';');
-        out.signedHeaders.append(h.name);
+        out.signedHeaders.append(scratch.view(headers[i].name));
     }
 
-    std::vector<QueryPair> query = encodedQuery(request.query);
+    std::vector<QueryEntry> query;
+    query.reserve(size_t(request.query.size()) + 6);
+    for (const auto &[key, value] : request.query)
+        query.push_back({scratch.encoded(key), scratch.encoded(value)});
     if (presigning) {
-        QByteArray credential = credentials.accessKeyId.toUtf8();
+        QByteArray credential = accessKeyId;
         credential.append('/').append(scope);
-        query.push_back({"X-Amz-Algorithm", kAlgorithm.toByteArray()});
-        query.push_back({"X-Amz-Credential", uriEncode(credential)});
-        query.push_back({"X-Amz-Date", dateTime.toByteArray()});
-        query.push_back({"X-Amz-Expires", QByteArray::number(presignExpiry)});
+        query.push_back({scratch.verbatim("X-Amz-Algorithm"), scratch.verbatim(kAlgorithm)});
+        query.push_back({scratch.verbatim("X-Amz-Credential"), scratch.encoded(credential)});
+        query.push_back({scratch.verbatim("X-Amz-Date"), scratch.verbatim(dateTime)});
+        query.push_back({scratch.verbatim("X-Amz-Expires"),
+                         scratch.verbatim(QByteArray::number(presignExpiry))});
         if (withToken && options.signSessionToken)
-            query.push_back({"X-Amz-Security-Token", uriEncode(sessionToken)});
-        query.push_back({"X-Amz-SignedHeaders", uriEncode(out.signedHeaders)});
+            query.push_back(
+                {scratch.verbatim("X-Amz-Security-Token"), scratch.encoded(sessionToken)});
+        query.push_back(
+            {scratch.verbatim("X-Amz-SignedHeaders"), scratch.encoded(out.signedHeaders)});
     }
-    const QByteArray canonicalQueryString = canonicalQuery(query);
+    std::sort(query.begin(), query.end(), [&](const QueryEntry &a, const QueryEntry &b) {
+        const QByteArrayView ak = scratch.view(a.key), bk = scratch.view(b.key);
+        return ak < bk || (ak == bk && scratch.view(a.value) < scratch.view(b.value));
+    });
 
     const QByteArray normalized
         = options.normalizePath ? normalizePath(request.path) : request.path;
     QByteArray &cr = out.canonicalRequest;
-    cr.reserve(256 + request.body.size() / 64);
-    cr.append(request.method.toUpper()).append('\n');
+    cr.reserve(estimate + normalized.size() * 2 + 256);
+    cr.append(request.method);
+    for (qsizetype i = 0; i < cr.size(); ++i) {
+        if (cr[i] >= 'a' && cr[i] <= 'z')
+            cr[i] = char(cr[i] - 32);
+    }
+    cr.append('\n');
     appendUriEncoded(cr, normalized.isEmpty() ? QByteArrayView("/") : QByteArrayView(normalized),
                      true);
-    cr.append('\n').append(canonicalQueryString).append('\n');
-    for (const auto &h : headers)
-        cr.append(h.name).append(':').append(h.value).append('\n');
+    cr.append('\n');
+    const qsizetype queryStart = cr.size();
+    for (size_t i = 0; i < query.size(); ++i) {
+        if (i)
+            cr.append('&');
+        cr.append(scratch.view(query[i].key)).append('=').append(scratch.view(query[i].value));
+    }
+    const qsizetype querySize = cr.size() - queryStart;
+    cr.append('\n');
+    for (size_t i = 0; i < headers.size(); ++i) {
+        const bool repeated
+            = i > 0 && scratch.view(headers[i].name) == scratch.view(headers[i - 1].name);
+        if (repeated) {
+            cr.chop(1); // the newline of the previous value with the same name
+            cr.append(',');
+        } else {
+            cr.append(scratch.view(headers[i].name)).append(':');
+        }
+        cr.append(scratch.view(headers[i].value)).append('\n');
+    }
     cr.append('\n').append(out.signedHeaders).append('\n').append(payloadHash);
 
     QByteArray &sts = out.stringToSign;
@@ -278,13 +347,16 @@ SignedRequest SigV4Signer::Private::signCommon(const SigningRequest &request,
     sts.append(kAlgorithm).append('\n').append(dateTime).append('\n').append(scope).append('\n');
     appendHex(sts, sha256(cr));
 
-    const Sha256Digest key = signingKey(credentials, date, options.region, options.service);
+    const Sha256Digest key = signingKey(credentials, QByteArrayView(scope).first(keyScopeSize),
+                                        date, options.region, options.service);
+    out.signature.reserve(64);
     appendHex(out.signature, hmacSha256(digestView(key), sts));
 
     QByteArray &wire = out.pathAndQuery;
-    wire = request.path.isEmpty() ? QByteArrayLiteral("/") : request.path;
-    if (!canonicalQueryString.isEmpty())
-        wire.append('?').append(canonicalQueryString);
+    wire.reserve(request.path.size() + querySize + 160);
+    wire.append(request.path.isEmpty() ? QByteArrayView("/") : QByteArrayView(request.path));
+    if (querySize > 0)
+        wire.append('?').append(QByteArrayView(cr).sliced(queryStart, querySize));
 
     if (presigning) {
         if (withToken && !options.signSessionToken)
@@ -293,10 +365,11 @@ SignedRequest SigV4Signer::Private::signCommon(const SigningRequest &request,
         return out;
     }
 
-    out.authorization.reserve(160 + out.signedHeaders.size());
+    out.authorization.reserve(kAlgorithm.size() + accessKeyId.size() + scope.size()
+                              + out.signedHeaders.size() + 64 + 40);
     out.authorization.append(kAlgorithm)
         .append(" Credential=")
-        .append(credentials.accessKeyId.toUtf8())
+        .append(accessKeyId)
         .append('/')
         .append(scope)
         .append(", SignedHeaders=")
@@ -304,11 +377,14 @@ SignedRequest SigV4Signer::Private::signCommon(const SigningRequest &request,
         .append(", Signature=")
         .append(out.signature);
 
+    out.headersToAdd.reserve(4);
     out.headersToAdd.append({QByteArrayLiteral("X-Amz-Date"), dateTime.toByteArray()});
     if (withToken)
-        out.headersToAdd.append({QByteArrayLiteral("X-Amz-Security-Token"), sessionToken});
+        out.headersToAdd.append(
+            {QByteArrayLiteral("X-Amz-Security-Token"), sessionToken.toByteArray()});
     if (options.addContentSha256)
-        out.headersToAdd.append({QByteArrayLiteral("x-amz-content-sha256"), payloadHash});
+        out.headersToAdd.append(
+            {QByteArrayLiteral("x-amz-content-sha256"), payloadHash.toByteArray()});
     out.headersToAdd.append({QByteArrayLiteral("Authorization"), out.authorization});
     return out;
 }

@@ -29,17 +29,22 @@ int hexValue(char c)
 
 void appendUriEncoded(QByteArray &out, QByteArrayView bytes, bool keepSlash)
 {
-    // Reserve for the common case (nothing to escape); escapes grow it as needed.
-    out.reserve(out.size() + bytes.size());
+    // Worst case every byte becomes %XX; write through a pointer and trim, since appending
+    // character by character costs a call per byte.
+    const qsizetype at = out.size();
+    out.resize(at + 3 * bytes.size());
+    char *w = out.data() + at;
     for (char ch : bytes) {
         const auto c = static_cast<unsigned char>(ch);
         if (isUnreserved(c) || (keepSlash && c == '/')) {
-            out.append(ch);
+            *w++ = ch;
         } else {
-            const char esc[3] = {'%', kHexUpper[c >> 4], kHexUpper[c & 0xf]};
-            out.append(esc, 3);
+            *w++ = '%';
+            *w++ = kHexUpper[c >> 4];
+            *w++ = kHexUpper[c & 0xf];
         }
     }
+    out.truncate(w - out.constData());
 }
 
 QByteArray uriEncode(QByteArrayView bytes, bool keepSlash)
