@@ -1,0 +1,7 @@
+#include "credentialprovider.h"
+
+namespace mantle::aws {
+
+CredentialProvider::~CredentialProvider() = default;
+
+} // namespace mantle::aws
