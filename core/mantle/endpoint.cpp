@@ -28,6 +28,11 @@ QString rootUrlHint()
                   "emulator.");
 }
 
+QString schemeHint()
+{
+    return Tr::tr("Start it with https:// (or http:// for a local emulator on this computer).");
+}
+
 Error endpointError(const QString &message, const QString &hint = rootUrlHint())
 {
     return makeError(Error::Kind::InvalidInput, message, hint);
@@ -66,9 +71,7 @@ Result<Endpoint> Endpoint::parse(const QString &url)
 
     const qsizetype schemeEnd = text.indexOf(QLatin1String("://"));
     if (schemeEnd <= 0)
-        return endpointError(Tr::tr("“%1” has no scheme.").arg(shown),
-                             Tr::tr("Start it with https:// (or http:// for a local emulator on "
-                                    "this computer)."));
+        return endpointError(Tr::tr("“%1” has no scheme.").arg(shown), schemeHint());
     // Checked before anything else so that a password never appears in a message.
     if (rawAuthority(text, schemeEnd).contains(QLatin1Char('@')))
         return endpointError(Tr::tr("The endpoint URL contains a user name or password (the part "
@@ -82,10 +85,9 @@ Result<Endpoint> Endpoint::parse(const QString &url)
 
     const QString scheme = parsed.scheme();
     if (scheme != QLatin1String("https") && scheme != QLatin1String("http"))
-        return endpointError(Tr::tr("“%1” uses the scheme “%2”, which an endpoint cannot use.")
-                                 .arg(shown, scheme),
-                             Tr::tr("Use https:// (or http:// for a local emulator on this "
-                                    "computer)."));
+        return endpointError(
+            Tr::tr("“%1” uses the scheme “%2”, which an endpoint cannot use.").arg(shown, scheme),
+            schemeHint());
     const QString host = parsed.host();
     if (host.isEmpty())
         return endpointError(Tr::tr("“%1” has no host name.").arg(shown));
@@ -94,11 +96,11 @@ Result<Endpoint> Endpoint::parse(const QString &url)
                              Tr::tr("Give a port from 1 to 65535, or none for the scheme's "
                                     "default."));
     if (parsed.hasQuery())
-        return endpointError(Tr::tr("“%1” has a query (“?…”), which an endpoint cannot have.")
-                                 .arg(shown));
+        return endpointError(
+            Tr::tr("“%1” has a query (“?…”), which an endpoint cannot have.").arg(shown));
     if (parsed.hasFragment())
-        return endpointError(Tr::tr("“%1” has a fragment (“#…”), which an endpoint cannot have.")
-                                 .arg(shown));
+        return endpointError(
+            Tr::tr("“%1” has a fragment (“#…”), which an endpoint cannot have.").arg(shown));
     if (scheme == QLatin1String("http") && !isLoopbackHost(host))
         return endpointError(Tr::tr("“%1” uses plain http to %2, which is not this computer: "
                                     "credentials and prompts would travel unencrypted.")
@@ -112,9 +114,9 @@ Result<Endpoint> Endpoint::parse(const QString &url)
     const QStringList segments = path.split(QLatin1Char('/'));
     for (const QString &segment : segments) {
         if (segment == QLatin1String(".") || segment == QLatin1String(".."))
-            return endpointError(
-                Tr::tr("“%1” has “.” or “..” in its path.").arg(shown),
-                Tr::tr("Write the path prefix out in full, such as https://gateway.example/mantle."));
+            return endpointError(Tr::tr("“%1” has “.” or “..” in its path.").arg(shown),
+                                 Tr::tr("Write the path prefix out in full, such as "
+                                        "https://gateway.example.com/mantle."));
     }
 
     QUrl root;
@@ -138,16 +140,16 @@ Result<Endpoint> Endpoint::forRegion(const QString &region)
 {
     const QString valid = mantleRegionCodes();
     if (region.isEmpty())
-        return makeError(Error::Kind::InvalidInput, Tr::tr("No region is set."),
-                         Tr::tr("Choose one of the regions that serve Bedrock Mantle: %1.")
-                             .arg(valid));
+        return makeError(
+            Error::Kind::InvalidInput, Tr::tr("No region is set."),
+            Tr::tr("Choose one of the regions that serve Bedrock Mantle: %1.").arg(valid));
     if (!isMantleRegion(region)) {
         const QString message = looksLikeRegionCode(region)
             ? Tr::tr("The region “%1” does not serve Bedrock Mantle.").arg(region)
             : Tr::tr("“%1” is not an AWS region code.").arg(region);
-        return makeError(Error::Kind::InvalidInput, message,
-                         Tr::tr("Use one of the regions that serve Bedrock Mantle: %1.")
-                             .arg(valid));
+        return makeError(
+            Error::Kind::InvalidInput, message,
+            Tr::tr("Use one of the regions that serve Bedrock Mantle: %1.").arg(valid));
     }
     QUrl root;
     root.setScheme(QStringLiteral("https"));

@@ -103,10 +103,9 @@ public:
 
     /// The route of `resourcePath` under a prefix chosen by the caller: e.g. the model list
     /// under /openai/v1 ("models"), or a stored response of a model whose prefix is known.
-    static Result<ResolvedRoute> resolveUnder(const QString &region, RoutePrefix prefix,
-                                              const QString &resourcePath,
-                                              const std::optional<Endpoint> &endpoint
-                                              = std::nullopt);
+    static Result<ResolvedRoute>
+    resolveUnder(const QString &region, RoutePrefix prefix, const QString &resourcePath,
+                 const std::optional<Endpoint> &endpoint = std::nullopt);
 
     /// The resource path of the surface's main call: "chat/completions", "responses",
     /// "messages", "messages/count_tokens", "models".
@@ -122,6 +121,8 @@ public:
     bool operator==(const RouteResolver &) const = default;
 
 private:
+    RoutePrefix prefixFor(const QString &model, ApiSurface surface) const;
+
     QSet<QString> m_openAiPrefixModels;
     QSet<QString> m_forcedV1Models;
 };
