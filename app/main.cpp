@@ -1,0 +1,48 @@
+// mantle-playground: starts the Qt Widgets app. Everything but the wiring lives in mantle_app.
+
+#include "appoptions.h"
+#include "appresources.h"
+#include "apptranslations.h"
+#include "firstpaintquitter.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QLocale>
+#include <QSettings>
+#include <QTextStream>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    using mantle::ui::AppOptions;
+
+    QApplication app(argc, argv);
+    // QSettings() uses these names: ~/.config/Mantle Playground/Mantle Playground.conf on Linux.
+    QCoreApplication::setOrganizationName(QStringLiteral("Mantle Playground"));
+    QCoreApplication::setApplicationName(QStringLiteral("Mantle Playground"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MANTLE_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("mantle-playground"));
+    mantle::ui::AppTranslations::install(app, QLocale::system());
+
+    const AppOptions options = AppOptions::parse(QCoreApplication::arguments());
+    if (options.action != AppOptions::Action::Run) {
+        QTextStream stream(options.action == AppOptions::Action::RejectUsage ? stderr : stdout);
+        stream << options.output;
+        if (!options.output.endsWith(QLatin1Char('\n')))
+            stream << '\n';
+        return options.exitCode();
+    }
+
+    mantle::ui::initAppResources();
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mantle-playground.svg")));
+
+    QSettings settings;
+    mantle::ui::MainWindow window(settings);
+    window.applyStartupOptions(options);
+    if (options.quitAfterFirstPaint)
+        new mantle::ui::FirstPaintQuitter(&window); // owned by the window
+    window.show();
+    return QApplication::exec();
+}

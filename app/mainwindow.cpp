@@ -1,0 +1,134 @@
+#include "mainwindow.h"
+
+#include "aboutdialog.h"
+#include "appoptions.h"
+#include "appresources.h"
+#include "welcomepage.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QIcon>
+#include <QMenuBar>
+#include <QScreen>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+
+namespace mantle::ui {
+
+namespace {
+
+// QSettings keys (organisation and application "Mantle Playground", set in main()).
+const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
+const auto kStateKey = QStringLiteral("mainWindow/state");
+
+} // namespace
+
+MainWindow::MainWindow(QSettings &settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+{
+    initAppResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Mantle Playground"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/mantle-playground.svg")));
+    setCentralWidget(new WelcomePage(this));
+    createMenus();
+    statusBar()->showMessage(tr("Ready"));
+    restoreWindowSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::applyStartupOptions(const AppOptions &options)
+{
+    QStringList notes;
+    if (options.demo)
+        notes << tr("Demo mode: the demo account arrives with the built-in emulator, which this "
+                    "version does not include yet.");
+    if (!options.sessionFile.isEmpty())
+        notes << tr("Cannot open the session “%1”: this version does not support sessions yet.")
+                     .arg(options.sessionFile);
+    if (!notes.isEmpty())
+        statusBar()->showMessage(notes.join(QStringLiteral("  ")));
+}
+
+void MainWindow::showAboutDialog()
+{
+    // Window-modal and deleted on close: no nested event loop, one dialog at a time.
+    if (!m_aboutDialog) {
+        m_aboutDialog = new AboutDialog(this);
+        m_aboutDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_aboutDialog->open();
+    m_aboutDialog->raise();
+    m_aboutDialog->activateWindow();
+}
+
+void MainWindow::setFullScreen(bool fullScreen)
+{
+    if (fullScreen)
+        setWindowState(windowState() | Qt::WindowFullScreen);
+    else
+        setWindowState(windowState() & ~Qt::WindowFullScreen);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::WindowStateChange && m_fullScreenAction)
+        m_fullScreenAction->setChecked(isFullScreen());
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->setObjectName(QStringLiteral("menuFile"));
+    QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(QStringLiteral("actionQuit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->setObjectName(QStringLiteral("menuView"));
+    m_fullScreenAction = viewMenu->addAction(tr("&Full Screen"));
+    m_fullScreenAction->setObjectName(QStringLiteral("actionFullScreen"));
+    m_fullScreenAction->setCheckable(true);
+    m_fullScreenAction->setShortcut(QKeySequence::FullScreen);
+    connect(m_fullScreenAction, &QAction::toggled, this, &MainWindow::setFullScreen);
+
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->setObjectName(QStringLiteral("menuHelp"));
+    QAction *about
+        = helpMenu->addAction(tr("&About Mantle Playground"), this, &MainWindow::showAboutDialog);
+    about->setObjectName(QStringLiteral("actionAbout"));
+    about->setMenuRole(QAction::AboutRole);
+    QAction *aboutQt = helpMenu->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    aboutQt->setObjectName(QStringLiteral("actionAboutQt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::restoreWindowSettings()
+{
+    if (!restoreGeometry(m_settings.value(kGeometryKey).toByteArray())) {
+        const QRect available = screen()->availableGeometry();
+        setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter,
+                                        kDefaultSize.boundedTo(available.size()), available));
+    }
+    restoreState(m_settings.value(kStateKey).toByteArray());
+}
+
+void MainWindow::saveWindowSettings()
+{
+    m_settings.setValue(kGeometryKey, saveGeometry());
+    m_settings.setValue(kStateKey, saveState());
+}
+
+} // namespace mantle::ui

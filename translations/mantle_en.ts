@@ -1,0 +1,1173 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>mantle::Regions</name>
+    <message>
+        <source>US East (N. Virginia)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>US East (Ohio)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>US West (Oregon)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asia Pacific (Mumbai)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asia Pacific (Jakarta)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asia Pacific (Sydney)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asia Pacific (Tokyo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Europe (Frankfurt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Europe (Ireland)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Europe (London)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Europe (Milan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Europe (Stockholm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>South America (São Paulo)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::aws::AssumeRoleCredentialProvider</name>
+    <message>
+        <source>The credentials for the role %1 cannot be renewed: its STS client or source credentials are gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The credentials for the role %1 cannot be renewed: its STS client is gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STS gave credentials for the role %1 that had expired already, at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that this computer&apos;s clock is set to the correct time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::aws::AssumeRoleParameters</name>
+    <message>
+        <source>“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the ARN of the role to assume, as the IAM console shows it on the role&apos;s page, for example %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The role ARN is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is the ARN of a role session, not of a role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not the ARN of an IAM role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use 2 to 64 characters: letters, digits and + = , . @ _ -.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The role session name has %n character(s).</source>
+        <translation>
+            <numerusform>The role session name has %n character.</numerusform>
+            <numerusform>The role session name has %n characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The role session name contains %1, which STS does not allow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the external ID exactly as the role&apos;s owner gave it: 2 to 1224 characters of letters, digits and + = , . @ : / _ -.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The external ID has %n character(s).</source>
+        <translation>
+            <numerusform>The external ID has %n character.</numerusform>
+            <numerusform>The external ID has %n characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The external ID contains %1 at position %2, which STS does not allow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session duration of %1 seconds is outside the range STS accepts, %2 to %3 seconds (15 minutes to 12 hours).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a duration in that range. The role&apos;s own maximum may be lower: one hour unless its owner raised it, and always one hour when a role assumes a role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a region code such as us-east-1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No region is set for STS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an AWS region code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::aws::AwsConfigFile</name>
+    <message>
+        <source>This line is not valid UTF-8 text and is ignored. Save the file as UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This section header has no closing “]”; it and the settings under it are ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This section header has text after its closing “]”; it and the settings under it are ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This section header is empty; it and the settings under it are ignored. Write [default] or [profile NAME].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This [profile] header has no profile name; it and the settings under it are ignored. Write [profile NAME].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This profile name contains a space, which profile names cannot hold; the section and the settings under it are ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This setting comes before any section header, so it belongs to no profile and is ignored. Put it under [default] or [profile NAME].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This line is not a “key = value” setting, a [section] header or a comment, and is ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This line has “=” but no key before it, and is ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This line is indented more than the setting “%1” on line %2, so it would continue that value over several lines, which is not supported; it is ignored. Remove the indentation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This line among the nested settings of “%1” is not a “key = value” setting and is ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>More lines from this one on (%1 in all) also have problems and were ignored; fix the ones reported above first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The setting “%1” comes before any section header, so it belongs to no profile and is ignored. Put it under [default] or [profile NAME].</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::aws::AwsEnvironment</name>
+    <message>
+        <source>%1 is set but %2 is not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set both variables, or neither.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An access key ID is one word of letters and digits, such as AKIAIOSFODNN7EXAMPLE; check for a copy-and-paste mistake.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains a blank or a line break.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains quotation marks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the quotes: they are not part of the key ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains “/” or “+”, which access key IDs never hold.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It may be the secret access key: check that the key ID and the secret were not swapped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains characters other than the letters A to Z and the digits 0 to 9.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS access key IDs are 16 to 128 characters long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check for a copy-and-paste mistake: secrets are one word.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains a line break, a tab or another invisible character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains a blank.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is wrapped in quotation marks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the quotes: they are not part of the secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is set but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A session token belongs to temporary keys: set all three variables, or unset %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an ISO 8601 date and time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write it like 2025-01-31T12:00:00Z, or unset it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 starts with “Bearer ”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set it to the API key alone; the word Bearer is added when the request is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contains a line break or another control character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set it to the name of a profile in your AWS config files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the quotes: they are not part of the profile name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not an AWS region code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set it to a region code such as us-east-1 (not a region&apos;s name, and not an Availability Zone such as us-east-1a).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is too short to be an access key ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is too long to be an access key ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::aws::AwsProfileResolver</name>
+    <message>
+        <source>“%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the config file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the credentials file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle Playground cannot get credentials this way yet. Run “aws configure export-credentials --profile %1 --format env” and use the variables it prints, or give the profile access keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not an AWS configuration file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point AWS_CONFIG_FILE or AWS_SHARED_CREDENTIALS_FILE at a file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that your user may read the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than 1 MiB, too large to be an AWS configuration file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, line %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has a section [%2] on line %3, but in that file a profile&apos;s header is written [profile %2].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the name; the profiles defined are: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neither file defines a profile yet; run “aws configure --profile %1” to add one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The AWS profile “%1” does not exist in %2 or %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duration_seconds of the profile “%1” (%2) is not a whole number of seconds from %3 to %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use 3600 for one hour, or remove the setting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile “%1” (%2) assumes its role with a web identity token (web_identity_token_file), which is not supported yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile “%1” (%2) has role_arn but neither source_profile nor credential_source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add source_profile = NAME, the profile whose keys assume the role, or credential_source = Environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile “%1” (%2) has both source_profile and credential_source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep only one of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The role_arn of the profile “%1” (%2) is not an ARN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write it like arn:aws:iam::123456789012:role/NAME.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile “%1” (%2) takes its credentials from the environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set both variables, or change credential_source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile “%1” (%2) takes its credentials from %3, which is not supported yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The credential_source of the profile “%1” (%2) is not one the AWS CLI knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use Environment, Ec2InstanceMetadata or EcsContainer (spelled with these capitals).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile “%1” (%2) names source_profile “%3”, which does not exist in %4 or %5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profiles %1 name each other as source_profile in a loop (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give one profile of the chain aws_access_key_id and aws_secret_access_key, or credential_source.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; the source_profile of “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile %1 (%2) signs in with IAM Identity Center (%3), which is not supported yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile %1 (%2) has %3 but no %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add %1 next to %2, or remove both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of the profile “%2” (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile %1 (%2) gets its credentials from an external program (credential_process), which is not supported yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile %1 (%2) has credential_source but no role_arn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>credential_source only says which credentials assume role_arn; add role_arn, or give the profile access keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The profile %1 (%2) holds no credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add aws_access_key_id and aws_secret_access_key to [%1] in %2, or role_arn and source_profile to it in %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key “%1” is ignored because keys are case-sensitive; write it as “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::aws::RequestUrl</name>
+    <message>
+        <source>Give a full URL such as https://bedrock-mantle.us-east-1.api.aws/v1/models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a URL: it has no scheme (https://).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” uses the scheme “%2”; only https and http are supported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” carries a user name or password; credentials never go in a URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has no valid host name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has an invalid port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::aws::StaticCredentialProvider</name>
+    <message>
+        <source>No complete AWS credentials were given: an access key id and a secret access key are needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give both the access key id and the secret access key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The credentials with the access key id %1 expired at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give fresh credentials: temporary credentials last 12 hours at most.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::aws::StsClient</name>
+    <message>
+        <source>Give the STS endpoint as https://host[:port]/, or http://127.0.0.1:PORT/ for a local test server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid STS endpoint URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The STS endpoint “%1” has a user name, query or fragment; give only the scheme, host, port and path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The STS endpoint “%1” uses plain http, which is only allowed for this computer (127.0.0.1, ::1 or localhost).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use https: the request carries a session token and the answer carries credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not connect to STS at %1: the connection was refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the STS endpoint and that nothing (a firewall, a proxy) blocks it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not find the STS host of %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the region, the network connection and the DNS or proxy settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>STS at %1 did not answer within %n second(s).</source>
+        <translation>
+            <numerusform>STS at %1 did not answer within %n second.</numerusform>
+            <numerusform>STS at %1 did not answer within %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check the network connection and the proxy settings, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secure connection to STS at %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A proxy that inspects TLS may be in the way, or the system&apos;s certificates may be out of date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not reach STS at %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source credentials are incomplete: STS needs an access key id and a secret access key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the keys of the identity that may assume the role %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source credentials expired at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh the source credentials, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The answer from %1 is larger than %n KiB, so it is not an STS answer.</source>
+        <translation>
+            <numerusform>The answer from %1 is larger than %n KiB, so it is not an STS answer.</numerusform>
+            <numerusform>The answer from %1 is larger than %n KiB, so it is not an STS answer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Something other than AWS may have answered, such as a proxy or a captive portal: check the network, the proxy settings and the STS endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::aws::StsResponseParser</name>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something other than AWS may have answered, such as a proxy or a captive portal: check the network, the proxy settings and the STS endpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STS at %1 answered HTTP %2 with an empty body (content type: %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer from %1 (HTTP %2, content type: %3) is not an STS answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no message)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STS refused to let the source credentials assume the role (AccessDenied): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source credentials need permission for sts:AssumeRole on %1, the role&apos;s trust policy must allow them, and the external ID must match the trust policy&apos;s sts:ExternalId condition exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source credentials need permission for sts:AssumeRole on %1, and the role&apos;s trust policy must allow them. If the trust policy requires an external ID (sts:ExternalId), give it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source credentials have expired (ExpiredToken): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh the source credentials (sign in again or get a new session token), then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS does not know the access key id %1 (InvalidClientTokenId): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the source access key id: the key may have been deleted or deactivated, belong to another AWS partition, or, for temporary credentials, come with the wrong session token.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STS rejected the request&apos;s signature (SignatureDoesNotMatch): %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is off: set it to the correct time and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret access key is wrong for the access key id %1: check it (and that no space or line break was copied with it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STS is not activated in the region %1 for this account (RegionDisabledException): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable the region in the account&apos;s settings (AWS console, Account, AWS Regions) or use another region.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STS refused a parameter of the request: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the parameter STS names and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STS answered HTTP %1 with the error %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The AssumeRole answer from %1 (HTTP %2, content type: %3) lacks the fields %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The AssumeRole answer from %1 has an expiry that is not an ISO 8601 time: “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::Mantle</name>
+    <message>
+        <source>Usage: mantle COMMAND [OPTIONS]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try prompts against Amazon Bedrock Mantle from the command line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Options:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help; `mantle COMMAND --help` shows a command&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mantle: unknown command “%1”. Run `mantle --help` for the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::SignCommand</name>
+    <message>
+        <source>Run `mantle sign --help` for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign a request with SigV4 and print the signature as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signs one HTTP request with AWS Signature Version 4 and prints JSON:
+{canonical_request, string_to_sign, signature, authorization, headers, url}.
+Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN; nothing is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The HTTP method (GET).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The full request URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A header to sign, as &apos;Name: value&apos; (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A file whose bytes are the request body.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signing region.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signing service (bedrock-mantle).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signing time, YYYYMMDDTHHMMSSZ (now).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not add and sign the x-amz-content-sha256 header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign as a presigned URL valid for SECONDS instead of with a header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--url is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--region is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a region code such as us-east-1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle is not served in “%1”. Its regions are: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a service name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--time “%1” is not of the form YYYYMMDDTHHMMSSZ (for example 20260101T120000Z).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--presign takes a number of seconds from 1 to 604800.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--method must not be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--header “%1” is not of the form &apos;Name: value&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the body file “%1”: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No AWS credentials in the environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::mantle::ApiSurface</name>
+    <message>
+        <source>Chat Completions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List models</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::mantle::Endpoint</name>
+    <message>
+        <source>Give the root URL to which /v1, /openai/v1 or /anthropic/v1 is added, such as https://bedrock-mantle.us-east-1.api.aws, or http://127.0.0.1:8080 for a local emulator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No endpoint URL is given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has no scheme.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start it with https:// (or http:// for a local emulator on this computer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The endpoint URL contains a user name or password (the part before “@”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove it: credentials belong in the account or the environment, never in the URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” uses the scheme “%2”, which an endpoint cannot use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has no host name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has an invalid port.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a port from 1 to 65535, or none for the scheme&apos;s default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has a query (“?…”), which an endpoint cannot have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has a fragment (“#…”), which an endpoint cannot have.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” uses plain http to %2, which is not this computer: credentials and prompts would travel unencrypted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use https://. Plain http:// is only for a local emulator on 127.0.0.1, ::1 or localhost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” has “.” or “..” in its path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” already ends with the route “%2”, which is added to every request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the root URL without it: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No region is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose one of the regions that serve Bedrock Mantle: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The region “%1” does not serve Bedrock Mantle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an AWS region code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use one of the regions that serve Bedrock Mantle: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the path prefix out in full, such as https://gateway.example.com/mantle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::mantle::RouteResolver</name>
+    <message>
+        <source>No model is chosen for the %1 request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose one of the models the region serves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid resource path.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give non-empty path segments such as responses/resp_123/cancel, with anything but letters, digits and -._~ percent-encoded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::AboutDialog</name>
+    <message>
+        <source>About Mantle Playground</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle Playground %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A desktop playground for Amazon Bedrock Mantle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt %1 (built with Qt %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (built with %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licences:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The licence of Mantle Playground:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Mantle Playground&lt;/b&gt;&lt;br&gt;Version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::AppOptions</name>
+    <message>
+        <source>mantle-playground: %1
+Run “mantle-playground --help” for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A desktop playground for Amazon Bedrock Mantle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start with the demo account, served by the built-in local emulator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the saved session FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit (exit code 0) as soon as the main window has been painted once; for start-up benchmarks and smoke checks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--session was given more than once; give one session file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--session needs the path of a session file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::MainWindow</name>
+    <message>
+        <source>Mantle Playground</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo mode: the demo account arrives with the built-in emulator, which this version does not include yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the session “%1”: this version does not support sessions yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Full Screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Mantle Playground</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::WelcomePage</name>
+    <message>
+        <source>Mantle Playground</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try the models of Amazon Bedrock Mantle through its Chat Completions, Responses and Messages APIs, and see every request it sends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regions that serve Mantle (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
