@@ -36,7 +36,7 @@ struct BenchCase
     QString url;
     SigningRequest request;
     SigningOptions options;
-    QDateTime time;     ///< one time for every case: the key cache is warm
+    QDateTime time; ///< one time for every case: the key cache is warm
     QDateTime coldTime; ///< each case's own time: the key cache never hits
     Credentials credentials;
 };
@@ -62,11 +62,11 @@ bool loadCases(const char *path)
         c.request.query = parsed->query;
         for (const QJsonValue &h : o.value(QStringLiteral("headers")).toArray()) {
             const QJsonArray pair = h.toArray();
-            c.request.headers.append({pair.at(0).toString().toUtf8(),
-                                      pair.at(1).toString().toUtf8()});
+            c.request.headers.append(
+                {pair.at(0).toString().toUtf8(), pair.at(1).toString().toUtf8()});
         }
-        c.request.body = QByteArray::fromBase64(
-            o.value(QStringLiteral("body_base64")).toString().toLatin1());
+        c.request.body
+            = QByteArray::fromBase64(o.value(QStringLiteral("body_base64")).toString().toLatin1());
         c.options.region = o.value(QStringLiteral("region")).toString().toUtf8();
         c.options.addContentSha256 = o.value(QStringLiteral("content_sha256")).toBool();
         c.coldTime = QDateTime::fromString(o.value(QStringLiteral("time")).toString(),
@@ -74,10 +74,10 @@ bool loadCases(const char *path)
         c.coldTime.setTimeSpec(Qt::UTC);
         c.time = QDateTime(QDate(2026, 11, 25), QTime(12, 0), Qt::UTC);
         c.credentials.accessKeyId = QStringLiteral("AKIDEXAMPLE");
-        c.credentials.secretAccessKey = SecretString(
-            std::string_view("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
-        c.credentials.sessionToken = SecretString(
-            o.value(QStringLiteral("token")).toString().toUtf8());
+        c.credentials.secretAccessKey
+            = SecretString(std::string_view("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
+        c.credentials.sessionToken
+            = SecretString(o.value(QStringLiteral("token")).toString().toUtf8());
         g_cases.push_back(std::move(c));
     }
     return !g_cases.empty();
@@ -138,8 +138,9 @@ int main(int argc, char **argv)
             rest.push_back(argv[i]);
     }
     if (!casesPath || !loadCases(casesPath)) {
-        std::fprintf(stderr, "usage: bench_sigv4 --cases cases.json [benchmark flags]\n"
-                             "(bench/sigv4_vs_botocore.sh writes the cases)\n");
+        std::fprintf(stderr,
+                     "usage: bench_sigv4 --cases cases.json [benchmark flags]\n"
+                     "(bench/sigv4_vs_botocore.sh writes the cases)\n");
         return 2;
     }
     // One iteration signs one request, cycling through all the cases: the per-iteration time is

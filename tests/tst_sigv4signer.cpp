@@ -207,8 +207,8 @@ void TestSigV4Signer::keepsSecretsOutOfEveryOutput()
     SigV4Signer signer;
     const auto s = signer.sign(chatRequest(), testCredentials(), mantleOptions(),
                                at("2026-11-25T10:00:00Z"));
-    for (const QByteArray &text : {s.canonicalRequest, s.stringToSign, s.authorization,
-                                   s.pathAndQuery, s.signature})
+    for (const QByteArray &text :
+         {s.canonicalRequest, s.stringToSign, s.authorization, s.pathAndQuery, s.signature})
         QVERIFY(!text.contains("mantle-emulator-secret"));
     for (const auto &h : s.headersToAdd)
         QVERIFY(!h.second.contains("mantle-emulator-secret"));

@@ -41,14 +41,14 @@ QByteArray readFile(const QString &path)
 SuiteCase loadCase(const QString &dir)
 {
     SuiteCase c;
-    const QJsonObject ctx = QJsonDocument::fromJson(readFile(dir + QStringLiteral("/context.json")))
-                                .object();
+    const QJsonObject ctx
+        = QJsonDocument::fromJson(readFile(dir + QStringLiteral("/context.json"))).object();
     const QJsonObject creds = ctx.value(QStringLiteral("credentials")).toObject();
     c.credentials.accessKeyId = creds.value(QStringLiteral("access_key_id")).toString();
-    c.credentials.secretAccessKey = SecretString(
-        creds.value(QStringLiteral("secret_access_key")).toString().toUtf8());
-    c.credentials.sessionToken = SecretString(
-        creds.value(QStringLiteral("token")).toString().toUtf8());
+    c.credentials.secretAccessKey
+        = SecretString(creds.value(QStringLiteral("secret_access_key")).toString().toUtf8());
+    c.credentials.sessionToken
+        = SecretString(creds.value(QStringLiteral("token")).toString().toUtf8());
     c.options.region = ctx.value(QStringLiteral("region")).toString().toUtf8();
     c.options.service = ctx.value(QStringLiteral("service")).toString().toUtf8();
     c.options.normalizePath = ctx.value(QStringLiteral("normalize")).toBool(true);
@@ -72,15 +72,15 @@ SuiteCase loadCase(const QString &dir)
     if (q >= 0) {
         for (const QByteArray &piece : target.mid(q + 1).split('&')) {
             const qsizetype eq = piece.indexOf('=');
-            c.request.query.append({QByteArray::fromPercentEncoding(piece.left(eq)),
-                                    eq < 0 ? QByteArray()
-                                           : QByteArray::fromPercentEncoding(piece.mid(eq + 1))});
+            c.request.query.append(
+                {QByteArray::fromPercentEncoding(piece.left(eq)),
+                 eq < 0 ? QByteArray() : QByteArray::fromPercentEncoding(piece.mid(eq + 1))});
         }
     }
     for (const QByteArray &line : lines) {
         if (line.isEmpty())
             continue;
-        if ( (line.front() == ' ' || line.front() == '\t')) {
+        if ((line.front() == ' ' || line.front() == '\t')) {
             c.request.headers.last().second.append('\n').append(line);
             continue;
         }

@@ -38,8 +38,8 @@ void TestUriEncoding::encodesAllButUnreserved_data()
     QTest::newRow("slash kept") << QByteArray("/a/b") << true << QByteArray("/a/b");
     QTest::newRow("slash encoded") << QByteArray("/a/b") << false << QByteArray("%2Fa%2Fb");
     QTest::newRow("percent") << QByteArray("100%") << false << QByteArray("100%25");
-    QTest::newRow("utf8 upper hex") << QByteArray("\xe1\x88\xb4") << false
-                                    << QByteArray("%E1%88%B4");
+    QTest::newRow("utf8 upper hex")
+        << QByteArray("\xe1\x88\xb4") << false << QByteArray("%E1%88%B4");
     QTest::newRow("reserved") << QByteArray("!*'();:@&=$,?#[]") << false
                               << QByteArray("%21%2A%27%28%29%3B%3A%40%26%3D%24%2C%3F%23%5B%5D");
     QTest::newRow("nul and del") << QByteArray("\0\x7f", 2) << false << QByteArray("%00%7F");
@@ -131,15 +131,14 @@ void TestUriEncoding::parsesRequestUrls_data()
     QTest::newRow("http default port dropped")
         << QStringLiteral("http://127.0.0.1:80/") << QByteArray("127.0.0.1") << QByteArray("/")
         << QList<QByteArray>{};
-    QTest::newRow("loopback port") << QStringLiteral("http://127.0.0.1:43123/v1/models?a=1")
-                                   << QByteArray("127.0.0.1:43123") << QByteArray("/v1/models")
-                                   << QList<QByteArray>{"a", "1"};
+    QTest::newRow("loopback port")
+        << QStringLiteral("http://127.0.0.1:43123/v1/models?a=1") << QByteArray("127.0.0.1:43123")
+        << QByteArray("/v1/models") << QList<QByteArray>{"a", "1"};
     QTest::newRow("ipv6") << QStringLiteral("http://[::1]:9000/") << QByteArray("[::1]:9000")
                           << QByteArray("/") << QList<QByteArray>{};
     QTest::newRow("query decoded, repeated, empty")
         << QStringLiteral("https://h/p?b=2&a=%20x&a=&c&d=e=f#frag") << QByteArray("h")
-        << QByteArray("/p")
-        << QList<QByteArray>{"b", "2", "a", " x", "a", "", "c", "", "d", "e=f"};
+        << QByteArray("/p") << QList<QByteArray>{"b", "2", "a", " x", "a", "", "c", "", "d", "e=f"};
     QTest::newRow("raw space and utf8 in path")
         << QStringLiteral("https://h/a b/\u00fc") << QByteArray("h") << QByteArray("/a%20b/%C3%BC")
         << QList<QByteArray>{};
@@ -168,13 +167,14 @@ void TestUriEncoding::rejectsMalformedUrls_data()
     QTest::newRow("no scheme") << QStringLiteral("example.com/v1") << QStringLiteral("no scheme");
     QTest::newRow("ftp") << QStringLiteral("ftp://example.com/") << QStringLiteral("ftp");
     QTest::newRow("no host") << QStringLiteral("https:///v1") << QStringLiteral("host");
-    QTest::newRow("space in host") << QStringLiteral("https://exa mple.com/")
-                                   << QStringLiteral("host");
+    QTest::newRow("space in host")
+        << QStringLiteral("https://exa mple.com/") << QStringLiteral("host");
     QTest::newRow("user info") << QStringLiteral("https://user:pw@example.com/")
                                << QStringLiteral("password");
     QTest::newRow("bad port") << QStringLiteral("https://example.com:99999/")
                               << QStringLiteral("host");
-    QTest::newRow("empty port") << QStringLiteral("https://example.com:/") << QStringLiteral("port");
+    QTest::newRow("empty port") << QStringLiteral("https://example.com:/")
+                                << QStringLiteral("port");
 }
 
 void TestUriEncoding::rejectsMalformedUrls()
