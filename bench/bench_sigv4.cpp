@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimeZone>
 
 #include <benchmark/benchmark.h>
 
@@ -71,8 +72,8 @@ bool loadCases(const char *path)
         c.options.addContentSha256 = o.value(QStringLiteral("content_sha256")).toBool();
         c.coldTime = QDateTime::fromString(o.value(QStringLiteral("time")).toString(),
                                            QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
-        c.coldTime.setTimeSpec(Qt::UTC);
-        c.time = QDateTime(QDate(2026, 11, 25), QTime(12, 0), Qt::UTC);
+        c.coldTime.setTimeZone(QTimeZone::utc());
+        c.time = QDateTime(QDate(2026, 11, 25), QTime(12, 0), QTimeZone::utc());
         c.credentials.accessKeyId = QStringLiteral("AKIDEXAMPLE");
         c.credentials.secretAccessKey
             = SecretString(std::string_view("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));

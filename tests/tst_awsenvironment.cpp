@@ -1,6 +1,7 @@
 #include "aws/awsenvironment.h"
 
 #include <QTest>
+#include <QTimeZone>
 
 using mantle::SecretString;
 using mantle::aws::AwsEnvironment;
@@ -178,7 +179,8 @@ void TestAwsEnvironment::readsCredentialExpiration()
     }));
     QVERIFY(env.ok());
     QVERIFY(env->credentials->expires());
-    QCOMPARE(env->credentials->expiration, QDateTime(QDate(2025, 1, 31), QTime(12, 0), Qt::UTC));
+    QCOMPARE(env->credentials->expiration,
+             QDateTime(QDate(2025, 1, 31), QTime(12, 0), QTimeZone::utc()));
 }
 
 void TestAwsEnvironment::readsBearerToken()

@@ -8,6 +8,7 @@
 
 #include <QNetworkAccessManager>
 #include <QTest>
+#include <QTimeZone>
 
 #include <memory>
 #include <optional>
@@ -26,7 +27,7 @@ using mantle::test::FakeHttpServer;
 
 namespace {
 
-const QDateTime kNow(QDate(2026, 11, 25), QTime(12, 0), Qt::UTC);
+const QDateTime kNow(QDate(2026, 11, 25), QTime(12, 0), QTimeZone::utc());
 
 struct Outcome
 {

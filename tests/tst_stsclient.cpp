@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimeZone>
 
 #include <memory>
 #include <optional>
@@ -27,7 +28,7 @@ Q_DECLARE_METATYPE(Credentials)
 
 namespace {
 
-const QDateTime kNow(QDate(2026, 11, 25), QTime(12, 0), Qt::UTC);
+const QDateTime kNow(QDate(2026, 11, 25), QTime(12, 0), QTimeZone::utc());
 
 struct Outcome
 {
@@ -218,7 +219,7 @@ private Q_SLOTS:
         QDateTime signedAt
             = QDateTime::fromString(QString::fromLatin1(request.header("X-Amz-Date")),
                                     QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
-        signedAt.setTimeSpec(Qt::UTC);
+        signedAt.setTimeZone(QTimeZone::utc());
         const SigV4Signer verifier;
         const auto expected = verifier.sign(received, sourceCredentials(), options, signedAt);
         QCOMPARE(authorization, expected.authorization);

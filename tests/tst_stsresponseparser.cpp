@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QTest>
+#include <QTimeZone>
 
 using mantle::Error;
 using mantle::aws::AssumedRole;
@@ -66,7 +67,7 @@ private Q_SLOTS:
         QCOMPARE(role.credentials.sessionToken.view(),
                  std::string_view("IQoJb3JpZ2luX2VjEXAMPLETOKEN/with+slash="));
         QCOMPARE(role.credentials.expiration,
-                 QDateTime(QDate(2026, 11, 25), QTime(13, 0, 0, 500), Qt::UTC));
+                 QDateTime(QDate(2026, 11, 25), QTime(13, 0, 0, 500), QTimeZone::utc()));
         QCOMPARE(role.credentials.expiration.timeSpec(), Qt::UTC);
         QCOMPARE(
             role.arn,
@@ -79,7 +80,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QDateTime>("expected");
-        const QDateTime one(QDate(2026, 11, 25), QTime(13, 0), Qt::UTC);
+        const QDateTime one(QDate(2026, 11, 25), QTime(13, 0), QTimeZone::utc());
         QTest::addRow("Z") << QByteArray("2026-11-25T13:00:00Z") << one;
         QTest::addRow("milliseconds")
             << QByteArray("2026-11-25T13:00:00.250Z") << one.addMSecs(250);

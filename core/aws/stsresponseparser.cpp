@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QStringList>
+#include <QTimeZone>
 #include <QXmlStreamReader>
 
 namespace mantle::aws {
@@ -240,7 +241,7 @@ QDateTime parseExpiration(const QString &text)
     if (!when.isValid())
         return {};
     if (when.timeSpec() == Qt::LocalTime)
-        when.setTimeSpec(Qt::UTC); // STS writes UTC; a time without an offset is UTC too
+        when.setTimeZone(QTimeZone::utc()); // STS writes UTC; a time without an offset is UTC too
     return when.toUTC();
 }
 
