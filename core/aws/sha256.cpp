@@ -2,10 +2,10 @@
 
 #include <QtGlobal>
 
-#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
+#include <cstring>
 #include <memory>
 
 namespace mantle::aws {
@@ -20,40 +20,13 @@ const EVP_MD *sha256Algorithm()
     return md;
 }
 
-EVP_MAC *hmacAlgorithm()
-{
-    static EVP_MAC *const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    return mac;
-}
-
 struct MdCtxFree
 {
     void operator()(EVP_MD_CTX *ctx) const { EVP_MD_CTX_free(ctx); }
 };
-struct MacCtxFree
-{
-    void operator()(EVP_MAC_CTX *ctx) const { EVP_MAC_CTX_free(ctx); }
-};
-
 EVP_MD_CTX *threadDigestContext()
 {
     thread_local std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
-    return ctx.get();
-}
-
-EVP_MAC_CTX *threadHmacContext()
-{
-    thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx = [] {
-        std::unique_ptr<EVP_MAC_CTX, MacCtxFree> c(EVP_MAC_CTX_new(hmacAlgorithm()));
-        char digestName[] = "SHA256";
-        const OSSL_PARAM params[] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digestName, 0),
-            OSSL_PARAM_construct_end(),
-        };
-        if (!c || EVP_MAC_CTX_set_params(c.get(), params) != 1)
-            c.reset();
-        return c;
-    }();
     return ctx.get();
 }
 
@@ -80,17 +53,38 @@ Sha256Digest sha256(QByteArrayView data)
 
 Sha256Digest hmacSha256(QByteArrayView key, QByteArrayView data)
 {
+    // HMAC (RFC 2104) over the SHA-256 digest above. OpenSSL 3's EVP_MAC re-initialises three
+    // digest contexts on every new key, which made key derivation cost more than the rest of a
+    // signature; two passes over one reused context do the same work.
+    constexpr size_t kBlock = 64;
+    unsigned char block[kBlock] = {};
+    if (size_t(key.size()) > kBlock) {
+        const Sha256Digest hashed = sha256(key);
+        std::memcpy(block, hashed.data(), hashed.size());
+    } else if (!key.isEmpty()) {
+        std::memcpy(block, key.data(), size_t(key.size()));
+    }
+    unsigned char pad[kBlock];
+    Sha256Digest inner{};
     Sha256Digest out{};
-    EVP_MAC_CTX *ctx = threadHmacContext();
-    size_t len = 0;
-    if (!ctx
-        || EVP_MAC_init(ctx, reinterpret_cast<const unsigned char *>(key.data()),
-                        size_t(key.size()), nullptr)
-            != 1
-        || EVP_MAC_update(ctx, reinterpret_cast<const unsigned char *>(data.data()),
-                          size_t(data.size()))
-            != 1
-        || EVP_MAC_final(ctx, out.data(), &len, out.size()) != 1 || len != out.size())
+    EVP_MD_CTX *ctx = threadDigestContext();
+    const EVP_MD *md = sha256Algorithm();
+    unsigned int len = 0;
+    bool ok = ctx && md;
+    for (size_t i = 0; i < kBlock; ++i)
+        pad[i] = block[i] ^ 0x36;
+    ok = ok && EVP_DigestInit_ex2(ctx, md, nullptr) == 1 && EVP_DigestUpdate(ctx, pad, kBlock) == 1
+        && EVP_DigestUpdate(ctx, data.data(), size_t(data.size())) == 1
+        && EVP_DigestFinal_ex(ctx, inner.data(), &len) == 1;
+    for (size_t i = 0; i < kBlock; ++i)
+        pad[i] = block[i] ^ 0x5c;
+    ok = ok && EVP_DigestInit_ex2(ctx, md, nullptr) == 1 && EVP_DigestUpdate(ctx, pad, kBlock) == 1
+        && EVP_DigestUpdate(ctx, inner.data(), inner.size()) == 1
+        && EVP_DigestFinal_ex(ctx, out.data(), &len) == 1;
+    OPENSSL_cleanse(block, sizeof block);
+    OPENSSL_cleanse(pad, sizeof pad);
+    OPENSSL_cleanse(inner.data(), inner.size());
+    if (!ok)
         cryptoFailure("OpenSSL HMAC-SHA-256 failed");
     return out;
 }

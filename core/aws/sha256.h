@@ -12,7 +12,7 @@ using Sha256Digest = std::array<unsigned char, 32>;
 /// SHA-256 of `data`, with OpenSSL's EVP interface (algorithm fetched once, contexts reused).
 Sha256Digest sha256(QByteArrayView data);
 
-/// HMAC-SHA-256 of `data` under `key`, with OpenSSL's EVP_MAC.
+/// HMAC-SHA-256 of `data` under `key` (RFC 2104 over the SHA-256 above).
 Sha256Digest hmacSha256(QByteArrayView key, QByteArrayView data);
 
 /// Appends the digest as 64 lower-case hex digits.
