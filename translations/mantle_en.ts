@@ -1010,6 +1010,21 @@ AWS_SESSION_TOKEN; nothing is sent.</source>
     </message>
 </context>
 <context>
+    <name>mantle::net::SseParser</name>
+    <message>
+        <source>Server-sent events come in short lines. Check that the endpoint is the one you meant and that no proxy in between changes the answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event stream sent a line longer than %1 and was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The event stream sent an event larger than %1 and was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::AboutDialog</name>
     <message>
         <source>About Mantle Playground</source>
