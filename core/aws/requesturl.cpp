@@ -21,6 +21,40 @@ Error urlError(const QString &message)
                             "https://bedrock-mantle.us-east-1.api.aws/v1/models."));
 }
 
+/// The common case without QUrl (which costs more than a signature): a host of ASCII letters,
+/// digits, '-' and '.', and an optional port of 1 to 5 digits up to 65535. Anything else
+/// (IPv6, international names, odd ports) returns false and goes the long way.
+bool parsePlainAuthority(QByteArrayView authority, RequestUrl &out)
+{
+    const qsizetype colon = authority.indexOf(':');
+    const QByteArrayView host = colon < 0 ? authority : authority.first(colon);
+    if (host.isEmpty() || host.front() == '.' || host.front() == '-')
+        return false;
+    for (char c : host) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '-' || c == '.';
+        if (!ok)
+            return false;
+    }
+    int port = -1;
+    if (colon >= 0) {
+        const QByteArrayView digits = authority.sliced(colon + 1);
+        if (digits.isEmpty() || digits.size() > 5)
+            return false;
+        port = 0;
+        for (char c : digits) {
+            if (c < '0' || c > '9')
+                return false;
+            port = port * 10 + (c - '0');
+        }
+        if (port < 1 || port > 65535)
+            return false;
+    }
+    out.host = host.toByteArray().toLower();
+    out.port = port;
+    return true;
+}
+
 } // namespace
 
 Result<RequestUrl> parseRequestUrl(const QString &url)
@@ -47,13 +81,17 @@ Result<RequestUrl> parseRequestUrl(const QString &url)
                                "a URL.")
                             .arg(url));
 
-    // Let QUrl judge the host and port (IDNA, IPv6 brackets), but not the path or query.
-    const QUrl authorityUrl(QString::fromUtf8(out.scheme + "://" + authority), QUrl::StrictMode);
-    if (!authorityUrl.isValid() || authorityUrl.host().isEmpty())
-        return urlError(Tr::tr("“%1” has no valid host name.").arg(url));
-    const QString host = authorityUrl.host(QUrl::FullyEncoded).toLower();
-    out.host = host.contains(QLatin1Char(':')) ? "[" + host.toUtf8() + "]" : host.toUtf8();
-    out.port = authorityUrl.port(-1);
+    if (!parsePlainAuthority(authority, out)) {
+        // Not a plain name[:port]: let QUrl judge it (IDNA, IPv6 brackets, bad ports), but
+        // never the path or query.
+        const QUrl authorityUrl(QString::fromUtf8(out.scheme + "://" + authority),
+                                QUrl::StrictMode);
+        if (!authorityUrl.isValid() || authorityUrl.host().isEmpty())
+            return urlError(Tr::tr("“%1” has no valid host name.").arg(url));
+        const QString host = authorityUrl.host(QUrl::FullyEncoded).toLower();
+        out.host = host.contains(QLatin1Char(':')) ? "[" + host.toUtf8() + "]" : host.toUtf8();
+        out.port = authorityUrl.port(-1);
+    }
     if (authority.endsWith(':') || (out.port == 0))
         return urlError(Tr::tr("“%1” has an invalid port.").arg(url));
     const int defaultPort = out.scheme == "http" ? 80 : 443;
