@@ -313,9 +313,9 @@ SignedRequest SigV4Signer::Private::signCommon(const SigningRequest &request,
     QByteArray &cr = out.canonicalRequest;
     cr.reserve(estimate + normalized.size() * 2 + 256);
     cr.append(request.method);
-    for (qsizetype i = 0; i < cr.size(); ++i) {
-        if (cr[i] >= 'a' && cr[i] <= 'z')
-            cr[i] = char(cr[i] - 32);
+    for (char &c : cr) {
+        if (c >= 'a' && c <= 'z')
+            c = char(c - 32);
     }
     cr.append('\n');
     appendUriEncoded(cr, normalized.isEmpty() ? QByteArrayView("/") : QByteArrayView(normalized),

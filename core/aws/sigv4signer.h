@@ -80,6 +80,8 @@ public:
     ~SigV4Signer();
     SigV4Signer(const SigV4Signer &) = delete;
     SigV4Signer &operator=(const SigV4Signer &) = delete;
+    SigV4Signer(SigV4Signer &&) = delete;
+    SigV4Signer &operator=(SigV4Signer &&) = delete;
 
     /// Signs with the Authorization header.
     SignedRequest sign(const SigningRequest &request, const Credentials &credentials,

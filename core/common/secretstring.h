@@ -20,9 +20,10 @@ public:
     explicit SecretString(const QByteArray &bytes)
         : m_bytes(bytes.constData(), size_t(bytes.size()))
     { }
-    SecretString(const SecretString &other)
-        : m_bytes(other.m_bytes)
-    { }
+    SecretString(const SecretString &other) = default;
+    // Copies, then wipes the source: a moved-from std::string may keep its bytes (short strings
+    // live inside the object), and a secret must not linger there.
+    // NOLINTNEXTLINE(performance-move-constructor-init)
     SecretString(SecretString &&other) noexcept
         : m_bytes(other.m_bytes)
     {
