@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "replaycommand.h"
 #include "signcommand.h"
 
 #include <QCoreApplication>
@@ -33,6 +34,7 @@ std::vector<std::unique_ptr<Command>> allCommands()
 {
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(std::make_unique<SignCommand>());
+    commands.push_back(std::make_unique<ReplayCommand>());
     return commands;
 }
 

@@ -57,6 +57,49 @@
     </message>
 </context>
 <context>
+    <name>mantle::api::JsonValueReader</name>
+    <message>
+        <source>The answer is not valid JSON (%1 at byte %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer is JSON but not an object, as an answer body is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::api::StreamAccumulator</name>
+    <message>
+        <source>The stream ended before its final event: the answer may be cut short. Try the request again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A “%1” event of the stream is not valid JSON (%2) and was skipped; the answer may be incomplete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::api::TurnReader</name>
+    <message>
+        <source>The %1 API does not answer with a model turn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::api::messages::MessagesResponseParser</name>
+    <message>
+        <source>The answer is not a readable Messages body (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::api::responses::ResponsesResponseParser</name>
+    <message>
+        <source>The response failed and the server gave no reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::aws::AssumeRoleCredentialProvider</name>
     <message>
         <source>The credentials for the role %1 cannot be renewed: its STS client or source credentials are gone.</source>
@@ -755,6 +798,60 @@
     </message>
     <message>
         <source>mantle: unknown command “%1”. Run `mantle --help` for the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::ReplayCommand</name>
+    <message>
+        <source>Run `mantle replay --help` for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read a recorded stream or answer body and print the turn as JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feeds a recorded server-sent event stream (or a non-streamed JSON answer body)
+through the parser and accumulator of one API and prints the final turn as
+JSON: {text, reasoning, tool_calls, usage, stop_reason, response_id, error}.
+An error the stream reports is part of the turn; the exit code is still 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API that produced the recording: chat, responses or messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The recorded stream or answer body.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--api is required (chat, responses or messages).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--api “%1” is not one of chat, responses, messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name the FILE to replay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
