@@ -31,8 +31,18 @@ int failure(QTextStream &err, const Error &error)
     return kExitFailed;
 }
 
-/// The turn a recorded event stream gives, read as the app reads one from the network.
-api::Turn replayStream(mantle::ApiSurface surface, const QByteArray &bytes)
+constexpr qint64 kChunkBytes = 64 * 1024;
+
+Error readError(const QFile &file)
+{
+    return makeError(Error::Kind::Io,
+                     Tr::tr("Cannot read “%1”: %2.").arg(file.fileName(), file.errorString()));
+}
+
+/// The turn a recorded event stream gives, read as the app reads one from the network: in
+/// chunks, so memory does not grow with the length of the recording. `head` is what was already
+/// read from `file`.
+Result<api::Turn> replayStream(mantle::ApiSurface surface, QFile &file, const QByteArray &head)
 {
     const std::unique_ptr<api::StreamAccumulator> accumulator
         = api::TurnReader::createAccumulator(surface);
@@ -40,7 +50,15 @@ api::Turn replayStream(mantle::ApiSurface surface, const QByteArray &bytes)
     const auto onEvent = [&](const net::SseEventView &event) {
         accumulator->addEvent(event);
     };
-    if (parser.feed(bytes, onEvent)) {
+    bool ok = parser.feed(head, onEvent);
+    QByteArray chunk;
+    while (ok && !file.atEnd()) {
+        chunk = file.read(kChunkBytes);
+        if (file.error() != QFileDevice::NoError)
+            return readError(file);
+        ok = parser.feed(chunk, onEvent);
+    }
+    if (ok) {
         parser.finish(onEvent);
         accumulator->finish();
     } else {
@@ -108,24 +126,25 @@ int ReplayCommand::run(CommandContext &context)
         return usageError(err, Tr::tr("unexpected argument “%1”.").arg(files.at(1)));
 
     QFile file(files.first());
-    if (!file.open(QIODevice::ReadOnly)) {
-        return failure(
-            err,
-            makeError(Error::Kind::Io,
-                      Tr::tr("Cannot read “%1”: %2.").arg(file.fileName(), file.errorString())));
-    }
-    const QByteArray bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError) {
-        return failure(
-            err,
-            makeError(Error::Kind::Io,
-                      Tr::tr("Cannot read “%1”: %2.").arg(file.fileName(), file.errorString())));
-    }
+    if (!file.open(QIODevice::ReadOnly))
+        return failure(err, readError(file));
+    // The first bytes tell a stream from a JSON body (which is read whole: bodies are small).
+    QByteArray head = file.read(kChunkBytes);
+    while (!file.atEnd() && head.trimmed().isEmpty() && file.error() == QFileDevice::NoError)
+        head += file.read(kChunkBytes);
+    if (file.error() != QFileDevice::NoError)
+        return failure(err, readError(file));
 
     api::Turn turn;
-    if (api::TurnReader::looksLikeEventStream(bytes)) {
-        turn = replayStream(*surface, bytes);
+    if (api::TurnReader::looksLikeEventStream(head)) {
+        auto replayed = replayStream(*surface, file, head);
+        if (!replayed)
+            return failure(err, replayed.error());
+        turn = std::move(replayed).value();
     } else {
+        const QByteArray bytes = head + file.readAll();
+        if (file.error() != QFileDevice::NoError)
+            return failure(err, readError(file));
         auto parsed = api::TurnReader::parseBody(*surface, bytes);
         if (!parsed)
             return failure(err, parsed.error());
