@@ -57,6 +57,252 @@
     </message>
 </context>
 <context>
+    <name>mantle::api::ErrorClassifier</name>
+    <message>
+        <source>account %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>region %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>model %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>route %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no account or region named</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>separates the parts of an error&apos;s place</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no HTTP status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <comment>an error sentence without the server&apos;s message</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>an error sentence, then the server&apos;s message</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A proxy or captive portal answered instead of Mantle, with a web page (HTTP %1; %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the network: sign in to the captive portal, or set the proxy (HTTPS_PROXY, NO_PROXY) so that requests reach Mantle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model is not served under this route (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call the model under /openai/v1 or /v1, whichever it is served under.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the route %1 for this model instead (the app retries there once and remembers it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model does not support the %1 API (%2; %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use %1 for this model instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle refused the request&apos;s signature because this computer&apos;s clock is off by about %1 seconds (%2; %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle refused the request&apos;s signature because its time is outside the allowed window, so this computer&apos;s clock is probably wrong (%1; %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set this computer&apos;s clock to the correct time (turn on automatic time synchronisation), then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The credentials have expired (%1; %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create a new Bedrock API key and update the account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh the credentials (for example with `aws sso login`, or a new session token for the account), then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle did not accept the API key (%1; %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API key is wrong, expired or revoked: create a new Bedrock API key (long-term keys start with ABSK) and update the account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was signed for another service (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign requests with the service name bedrock-mantle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was signed for another region (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign requests with the region of the endpoint (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle did not accept the AWS credentials (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the account&apos;s access key id and secret access key (and the session token, if it has one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access was denied (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model is sold through AWS Marketplace: allow aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions (with the condition aws:CalledViaLast = bedrock-mantle.amazonaws.com), or attach the managed policy AmazonBedrockMantleInferenceAccess.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow the action %1 for this account&apos;s IAM principal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow bedrock-mantle:CallWithBearerToken on &quot;*&quot; for the IAM principal that owns the API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow bedrock-mantle:CreateInference on arn:aws:bedrock-mantle:%1:&lt;account-id&gt;:project/* for this account&apos;s IAM principal, or attach the managed policy AmazonBedrockMantleInferenceAccess.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model does not exist here (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model ids are bare: try %1. `mantle models` lists the region&apos;s models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the model id: ids are bare, without a -v1:0 suffix or a us./global. prefix. `mantle models` lists the region&apos;s models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle found nothing there (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the id in the request (for example a response id) and the endpoint, if one is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt is too long for the model: %1 tokens, and it takes at most %2 (%3; %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt is too long for the model (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shorten the prompt or the conversation (drop earlier turns or attachments), or choose a model with a longer context.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle is limiting requests (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait %1 seconds and try again. Each endpoint has its own quotas; if this keeps happening, ask for more in Service Quotas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait a moment and try again. Each endpoint has its own quotas; if this keeps happening, ask for more in Service Quotas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model is overloaded (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle had a server error (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is on the server&apos;s side: try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is on the server&apos;s side: try again in a moment. If it keeps happening, give AWS Support the request id %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle did not accept the credentials (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the account&apos;s access key id and secret access key, and that requests are signed for bedrock-mantle in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle rejected the request (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the request&apos;s parameters against the %1 API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct what the server&apos;s message names, then send the request again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle answered with an error and an empty body (%1; %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle answered with an error (%1; %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If it keeps happening, give AWS Support the request id %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::api::JsonValueReader</name>
     <message>
         <source>The answer is not valid JSON (%1 at byte %2).</source>
@@ -64,6 +310,197 @@
     </message>
     <message>
         <source>The answer is JSON but not an object, as an answer body is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::api::RequestSpec</name>
+    <message>
+        <source>The request field &quot;%1&quot; is invalid: expected %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct or remove the field and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;user&quot;, &quot;assistant&quot; or &quot;tool&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request field &quot;%1&quot; is invalid: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the %1 API has no such setting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the setting or choose an API that supports it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a user message needs text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an assistant message needs text or tool calls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a tool call needs an id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a tool call needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a tool result must name the tool call it answers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only assistant messages carry tool calls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only tool messages answer a tool call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 requests are not built from a conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no model is chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model, e.g. from the model list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the conversation is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a message to send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it must lie between 0 and %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it must lie between 0 and 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it must be at least 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a stop sequence cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a tool needs a name of 1 to 64 letters, digits, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tool name &quot;%1&quot; is used twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the parameters schema must have &quot;type&quot;: &quot;object&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no tools are defined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Define a tool or remove the tool choice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no tool named &quot;%1&quot; is defined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a name is only given with the &quot;function&quot; mode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claude cannot be forced to call a tool while thinking.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use &quot;auto&quot; or turn thinking off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a schema needs a name of 1 to 64 letters, digits, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the schema must have &quot;type&quot;: &quot;object&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a tool is already named &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with a schema, Messages must be forced to the schema&apos;s tool.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the tool choice or the schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claude cannot follow a schema while thinking.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn thinking off or remove the schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a background response must be stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow storing the response or turn background off.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -86,9 +523,34 @@
     </message>
 </context>
 <context>
+    <name>mantle::api::chat::ChatRequestBuilder</name>
+    <message>
+        <source>A %1 request cannot be built as a Chat Completions request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::api::messages::MessagesRequestBuilder</name>
+    <message>
+        <source>The request field &quot;%1&quot; is invalid: the arguments of a Claude tool call must be a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A %1 request cannot be built as a Messages request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::api::messages::MessagesResponseParser</name>
     <message>
         <source>The answer is not a readable Messages body (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::api::responses::ResponsesRequestBuilder</name>
+    <message>
+        <source>A %1 request cannot be built as a Responses request.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
