@@ -3,6 +3,7 @@
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace mantle::test {
 
@@ -19,6 +20,8 @@ QByteArray reasonPhrase(int status)
         return "Forbidden";
     case 404:
         return "Not Found";
+    case 429:
+        return "Too Many Requests";
     case 500:
         return "Internal Server Error";
     case 502:
@@ -120,12 +123,43 @@ void FakeHttpServer::answer(QTcpSocket *socket)
         + reasonPhrase(reply.status) + "\r\n";
     if (!reply.contentType.isEmpty())
         out += "Content-Type: " + reply.contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
+    if (reply.chunks.isEmpty())
+        out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
+    else
+        out += "Transfer-Encoding: chunked\r\n";
     for (const auto &[name, value] : reply.headers)
         out += name + ": " + value + "\r\n";
-    out += "Connection: close\r\n\r\n" + reply.body;
-    socket->write(out);
+    out += "Connection: close\r\n\r\n";
+    if (!reply.chunks.isEmpty()) {
+        socket->write(out);
+        sendChunks(socket, reply, 0);
+        return;
+    }
+    socket->write(out + reply.body);
     socket->disconnectFromHost();
+}
+
+void FakeHttpServer::sendChunks(QTcpSocket *socket, const Reply &reply, qsizetype next)
+{
+    if (next < reply.chunks.size()) {
+        const QByteArray &chunk = reply.chunks.at(next);
+        socket->write(QByteArray::number(chunk.size(), 16) + "\r\n" + chunk + "\r\n");
+        socket->flush();
+        QTimer::singleShot(reply.chunkIntervalMs, socket,
+                           [this, socket, reply, next] { sendChunks(socket, reply, next + 1); });
+        return;
+    }
+    switch (reply.ending) {
+    case Reply::Ending::Complete:
+        socket->write("0\r\n\r\n");
+        socket->disconnectFromHost();
+        break;
+    case Reply::Ending::Drop:
+        socket->abort();
+        break;
+    case Reply::Ending::Stall:
+        break;
+    }
 }
 
 } // namespace mantle::test

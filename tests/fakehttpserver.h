@@ -17,8 +17,9 @@ namespace mantle::test {
 /// A tiny HTTP/1.1 server on 127.0.0.1 for tests: it reads one request per connection, records it
 /// and answers with the next scripted reply (then closes the connection).
 ///
-/// For unit and integration tests of HTTP clients (STS, later others). It is not a general HTTP
-/// server: no keep-alive, no chunked request bodies, no TLS.
+/// For unit and integration tests of HTTP clients (STS, the HTTP client). Answers can also be
+/// streamed in chunks, dropped midway or stalled. It is not a general HTTP server: no keep-alive,
+/// no chunked request bodies, no TLS.
 class FakeHttpServer final : public QObject
 {
     Q_OBJECT
@@ -34,6 +35,14 @@ public:
         QByteArray body;
         HeaderList headers; ///< extra headers
         bool silent = false; ///< read the request but never answer (for timeouts)
+        /// When not empty, the body is sent with chunked transfer encoding instead of `body`:
+        /// one chunk now, then one every `chunkIntervalMs` (for streaming clients).
+        QList<QByteArray> chunks;
+        int chunkIntervalMs = 20;
+        /// What follows the last chunk: the terminating chunk, a dropped connection (an
+        /// incomplete answer) or nothing at all (a stalled stream).
+        enum class Ending { Complete, Drop, Stall };
+        Ending ending = Ending::Complete;
     };
 
     struct Request
@@ -70,6 +79,7 @@ private:
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
     void answer(QTcpSocket *socket);
+    void sendChunks(QTcpSocket *socket, const Reply &reply, qsizetype next);
 
     QTcpServer *m_server;
     QList<Reply> m_queue;

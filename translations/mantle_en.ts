@@ -1569,6 +1569,65 @@ AWS_SESSION_TOKEN; nothing is sent.</source>
     </message>
 </context>
 <context>
+    <name>mantle::net::HttpCall</name>
+    <message>
+        <source>The request to %1 was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There are no AWS credentials to sign the request to %1 with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an account with AWS credentials, or use an API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the network connection and the proxy settings, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not connect to %1: the connection was refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the endpoint URL and that nothing (a firewall, a proxy) blocks it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not find the host %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the region or endpoint, the network connection and the DNS or proxy settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to %1 was closed before the answer was complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A proxy that inspects TLS may be in the way, or the system&apos;s certificates may be out of date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not reach %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not connect to %1 within %2 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 sent nothing for %2 seconds, so the request was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::net::SseParser</name>
     <message>
         <source>Server-sent events come in short lines. Check that the endpoint is the one you meant and that no proxy in between changes the answer.</source>
