@@ -1,6 +1,8 @@
 #include "commandline.h"
 
+#include "modelscommand.h"
 #include "replaycommand.h"
+#include "requestcommand.h"
 #include "signcommand.h"
 
 #include <QCoreApplication>
@@ -35,6 +37,11 @@ std::vector<std::unique_ptr<Command>> allCommands()
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(std::make_unique<SignCommand>());
     commands.push_back(std::make_unique<ReplayCommand>());
+    commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::ChatCompletions));
+    commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::Responses));
+    commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::Messages));
+    commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::CountTokens));
+    commands.push_back(std::make_unique<ModelsCommand>());
     return commands;
 }
 

@@ -16,7 +16,7 @@ enum ExitCode : int {
     kExitUsage = 2, ///< the command line was wrong
 };
 
-/// What a command may touch: its arguments, the environment and the three standard streams.
+/// What a command may touch: its arguments, the environment and the standard streams.
 /// Passed in so that tests can run a command without a process.
 struct CommandContext
 {
@@ -24,6 +24,7 @@ struct CommandContext
     QProcessEnvironment environment;
     QTextStream *out = nullptr;
     QTextStream *err = nullptr;
+    QTextStream *in = nullptr; ///< standard input; null when there is none to read
 };
 
 /// One `mantle` subcommand: a small class with a name, a one-line summary and run().

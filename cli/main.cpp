@@ -13,11 +13,13 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     QTextStream err(stderr);
+    QTextStream in(stdin);
     mantle::cli::CommandContext context;
     context.arguments = QCoreApplication::arguments().mid(1);
     context.environment = QProcessEnvironment::systemEnvironment();
     context.out = &out;
     context.err = &err;
+    context.in = &in;
     const int code = mantle::cli::runMantle(context);
     out.flush();
     err.flush();

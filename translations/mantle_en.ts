@@ -1264,6 +1264,35 @@
     </message>
 </context>
 <context>
+    <name>mantle::cli::ModelsCommand</name>
+    <message>
+        <source>Run `mantle models --help` for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the models Mantle serves in a region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lists the models Mantle serves, one id per line. Credentials come from
+AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::ReplayCommand</name>
     <message>
         <source>Run `mantle replay --help` for the options.</source>
@@ -1314,6 +1343,229 @@ An error the stream reports is part of the turn; the exit code is still 0.</sour
     </message>
     <message>
         <source>Cannot read “%1”: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RequestCommand</name>
+    <message>
+        <source>Send a prompt with the Chat Completions API and print the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a prompt with the Responses API and print the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a prompt with the Anthropic Messages API and print the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count the input tokens of a Messages request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run `mantle %1 --help` for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.
+Credentials come from AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>count-tokens does not stream.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RequestOptions</name>
+    <message>
+        <source>%1: cannot read “%2”: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: “%2” is not JSON (%3 at byte %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--tools: item %1 is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--tools: the %1 of item %2 is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--tools: item %1 has no name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--tools: “%1” must hold a JSON array of tools.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model id, e.g. openai.gpt-oss-120b.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prompt (read from stdin when absent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system prompt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The most tokens to generate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sampling temperature, 0 to 2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How hard a reasoning model thinks: low, medium or high.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A JSON file with an array of tools in the API&apos;s own shape.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto, none, required or the name of a tool to call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A JSON Schema file the answer must follow (structured output).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue from a stored response (responses only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the server not to store the response (responses only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream the answer, printing text as it comes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the final turn as JSON instead of the text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The AWS region (default: AWS_REGION or AWS_DEFAULT_REGION).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The root URL to send to instead of the region&apos;s Mantle host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An account of the app (not available yet).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accounts are not available yet, use --region with credentials in the environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--region must not be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--endpoint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--model is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the prompt with --prompt TEXT or on stdin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--max-tokens takes a positive whole number, not “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--temperature takes a number from 0 to 2, not “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--reasoning-effort takes low, medium or high, not “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--tool-choice takes auto, none, required or a tool&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--schema: “%1” must hold a JSON Schema object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RequestRunner</name>
+    <message>
+        <source>The %1 API takes no request body.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No region: give --region R or set AWS_REGION.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS profiles are not supported by the CLI yet (%1 is set).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the profile&apos;s keys as AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (for example with `aws configure export-credentials --format env`), or set AWS_BEARER_TOKEN_BEDROCK.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No credentials in the environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool call %1: %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer ended with an error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The count tokens answer has no input_tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model list answer has no “data” array.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
