@@ -183,7 +183,6 @@ int RequestRunner::runTurn(const ParsedRequest &parsed)
         if (echo && changes.testFlag(api::StreamAccumulator::Change::Text)) {
             const QString &text = accumulator->turn().text;
             out << QStringView(text).mid(printed);
-            out.flush();
             printed = text.size();
         }
     };
@@ -203,10 +202,13 @@ int RequestRunner::runTurn(const ParsedRequest &parsed)
                 return;
             parserOk = parser.feed(body, onEvent);
             body.clear();
-            return;
-        }
-        if (parserOk)
+        } else if (parserOk) {
             parserOk = parser.feed(chunk, onEvent);
+        }
+        // One flush per network chunk, not per delta: as prompt for a reader, and a system call
+        // per read instead of one per token.
+        if (echo)
+            out.flush();
     };
     const net::HttpOutcome outcome = send(request, onBody);
 

@@ -26,6 +26,7 @@ struct Tr
 
 /// How much of an error answer's body is kept for the ErrorClassifier.
 constexpr qsizetype kMaxErrorBody = 64 * 1024;
+constexpr qint64 kReadBufferBytes = 1024 * 1024;
 
 QString hostOf(const QUrl &url)
 {
@@ -200,6 +201,9 @@ void HttpCall::sendWith(const aws::Credentials *credentials)
     else
         reply = m_network->sendCustomRequest(request, m_request.method, m_request.body);
     m_reply = reply;
+    // Back-pressure: QNAM reads the socket on its own thread; without a bound, a consumer slower
+    // than the network would let a whole long stream pile up in memory.
+    reply->setReadBufferSize(kReadBufferBytes);
     connect(reply, &QNetworkReply::requestSent, this, [this] {
         m_connectTimer->stop();
         m_idleTimer->start(m_request.options.idleTimeout);
