@@ -27,6 +27,7 @@ struct Tr
 /// How much of an error answer's body is kept for the ErrorClassifier.
 constexpr qsizetype kMaxErrorBody = 64 * 1024;
 constexpr qint64 kReadBufferBytes = 1024 * 1024;
+constexpr qint64 kReadChunkBytes = 64 * 1024;
 
 QString hostOf(const QUrl &url)
 {
@@ -236,19 +237,23 @@ void HttpCall::onReadyRead()
         onMetaData();
     m_connectTimer->stop();
     m_idleTimer->start(m_request.options.idleTimeout);
-    const QByteArray data = m_reply->readAll();
-    if (data.isEmpty())
-        return;
-    if (!m_success) {
-        m_errorBody.append(data.left(kMaxErrorBody - m_errorBody.size()));
-        return;
+    // In bounded pieces: a fast server can leave megabytes waiting, and one readAll() would copy
+    // them all at once into one array (and the parser behind us would copy them again).
+    while (m_reply && !m_finished) {
+        const QByteArray data = m_reply->read(kReadChunkBytes);
+        if (data.isEmpty())
+            return;
+        if (!m_success) {
+            m_errorBody.append(data.left(kMaxErrorBody - m_errorBody.size()));
+            continue;
+        }
+        if (!m_outcome.bodyDelivered) {
+            m_outcome.bodyDelivered = true;
+            m_outcome.timeToFirstByte = std::chrono::milliseconds(m_elapsed.elapsed());
+        }
+        m_outcome.bytesDelivered += data.size();
+        Q_EMIT bytesReceived(QByteArrayView(data)); // a receiver may cancel() us
     }
-    if (!m_outcome.bodyDelivered) {
-        m_outcome.bodyDelivered = true;
-        m_outcome.timeToFirstByte = std::chrono::milliseconds(m_elapsed.elapsed());
-    }
-    m_outcome.bytesDelivered += data.size();
-    Q_EMIT bytesReceived(QByteArrayView(data));
 }
 
 void HttpCall::onReplyFinished()
