@@ -364,12 +364,7 @@ void TestChatAccumulator::rejectsABodyThatIsNotJson()
 
 void TestChatAccumulator::replaysTranscriptsCutAnywhere_data()
 {
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<QJsonObject>("expected");
-    for (const mantle::test::Transcript &t : mantle::test::allTranscripts()) {
-        if (t.isStream && t.surface == mantle::mantle::ApiSurface::ChatCompletions)
-            QTest::addRow("%s", qPrintable(t.name)) << t.bytes << t.expected;
-    }
+    mantle::test::addTranscriptRows(mantle::mantle::ApiSurface::ChatCompletions, true);
 }
 
 void TestChatAccumulator::replaysTranscriptsCutAnywhere()
@@ -387,12 +382,7 @@ void TestChatAccumulator::replaysTranscriptsCutAnywhere()
 
 void TestChatAccumulator::readsBodyTranscripts_data()
 {
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<QJsonObject>("expected");
-    for (const mantle::test::Transcript &t : mantle::test::allTranscripts()) {
-        if (!t.isStream && t.surface == mantle::mantle::ApiSurface::ChatCompletions)
-            QTest::addRow("%s", qPrintable(t.name)) << t.bytes << t.expected;
-    }
+    mantle::test::addTranscriptRows(mantle::mantle::ApiSurface::ChatCompletions, false);
 }
 
 void TestChatAccumulator::readsBodyTranscripts()

@@ -338,12 +338,7 @@ void TestMessagesAccumulator::rejectsABodyThatIsNotJson()
 
 void TestMessagesAccumulator::replaysTranscriptsCutAnywhere_data()
 {
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<QJsonObject>("expected");
-    for (const mantle::test::Transcript &t : mantle::test::allTranscripts()) {
-        if (t.isStream && t.surface == mantle::mantle::ApiSurface::Messages)
-            QTest::addRow("%s", qPrintable(t.name)) << t.bytes << t.expected;
-    }
+    mantle::test::addTranscriptRows(mantle::mantle::ApiSurface::Messages, true);
 }
 
 void TestMessagesAccumulator::replaysTranscriptsCutAnywhere()
@@ -360,12 +355,7 @@ void TestMessagesAccumulator::replaysTranscriptsCutAnywhere()
 
 void TestMessagesAccumulator::readsBodyTranscripts_data()
 {
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<QJsonObject>("expected");
-    for (const mantle::test::Transcript &t : mantle::test::allTranscripts()) {
-        if (!t.isStream && t.surface == mantle::mantle::ApiSurface::Messages)
-            QTest::addRow("%s", qPrintable(t.name)) << t.bytes << t.expected;
-    }
+    mantle::test::addTranscriptRows(mantle::mantle::ApiSurface::Messages, false);
 }
 
 void TestMessagesAccumulator::readsBodyTranscripts()

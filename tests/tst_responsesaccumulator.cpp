@@ -405,12 +405,7 @@ void TestResponsesAccumulator::readsAnErrorEnvelopeBody()
 
 void TestResponsesAccumulator::replaysTranscriptsCutAnywhere_data()
 {
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<QJsonObject>("expected");
-    for (const mantle::test::Transcript &t : mantle::test::allTranscripts()) {
-        if (t.isStream && t.surface == mantle::mantle::ApiSurface::Responses)
-            QTest::addRow("%s", qPrintable(t.name)) << t.bytes << t.expected;
-    }
+    mantle::test::addTranscriptRows(mantle::mantle::ApiSurface::Responses, true);
 }
 
 void TestResponsesAccumulator::replaysTranscriptsCutAnywhere()
@@ -427,12 +422,7 @@ void TestResponsesAccumulator::replaysTranscriptsCutAnywhere()
 
 void TestResponsesAccumulator::readsBodyTranscripts_data()
 {
-    QTest::addColumn<QByteArray>("bytes");
-    QTest::addColumn<QJsonObject>("expected");
-    for (const mantle::test::Transcript &t : mantle::test::allTranscripts()) {
-        if (!t.isStream && t.surface == mantle::mantle::ApiSurface::Responses)
-            QTest::addRow("%s", qPrintable(t.name)) << t.bytes << t.expected;
-    }
+    mantle::test::addTranscriptRows(mantle::mantle::ApiSurface::Responses, false);
 }
 
 void TestResponsesAccumulator::readsBodyTranscripts()

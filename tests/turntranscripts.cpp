@@ -82,6 +82,16 @@ QList<Transcript> loadTranscripts(const QString &directory)
     return transcripts;
 }
 
+void addTranscriptRows(mantle::ApiSurface surface, bool streams)
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QJsonObject>("expected");
+    for (const Transcript &t : allTranscripts()) {
+        if (t.isStream == streams && t.surface == surface)
+            QTest::addRow("%s", qPrintable(t.name)) << t.bytes << t.expected;
+    }
+}
+
 QList<Transcript> allTranscripts()
 {
     QList<Transcript> all = loadTranscripts(QStringLiteral(MANTLE_SHARED_TESTDATA "/sse"));

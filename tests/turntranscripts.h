@@ -34,6 +34,9 @@ QList<Transcript> loadTranscripts(const QString &directory);
 /// The shared transcripts and ours.
 QList<Transcript> allTranscripts();
 
+/// Adds a data row ("bytes", "expected" columns) per transcript of `surface`, streams or bodies.
+void addTranscriptRows(mantle::ApiSurface surface, bool streams);
+
 /// The turn that `bytes` give through SseParser and the surface's accumulator when they arrive
 /// cut at `cuts` (ascending offsets; empty: in one piece).
 api::Turn replayStream(mantle::ApiSurface surface, const QByteArray &bytes,
