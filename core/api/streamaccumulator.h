@@ -5,6 +5,8 @@
 #include <QByteArrayView>
 #include <QFlags>
 
+#include <utility>
+
 namespace mantle::net {
 struct SseEventView;
 }
@@ -54,6 +56,10 @@ public:
 
     /// The turn so far (the final turn after finish()).
     const Turn &turn() const { return m_turn; }
+    /// Moves the answer text received so far out of the turn (which then holds only the text
+    /// that comes later): for a printer that writes text as it comes and need not keep it, so
+    /// that memory does not grow with the length of the answer.
+    QString takeText() { return std::exchange(m_turn.text, QString()); }
 
     /// True once nothing more will be read: after the surface's last event (Chat `[DONE]`,
     /// Responses completed/incomplete/failed, Messages message_stop), abort() or finish().

@@ -49,6 +49,8 @@ struct TurnError
 /// The stream ended before its terminal marker (Chat: no finish_reason; Responses: no
 /// completed/incomplete/failed; Messages: no message_stop).
 inline constexpr char kIncompleteStreamError[] = "incomplete_stream";
+/// The user (or the program) stopped the answer while it was streaming; what came is kept.
+inline constexpr char kCancelledError[] = "cancelled";
 /// An event's data could not be read as JSON; the event was skipped.
 inline constexpr char kInvalidEventError[] = "invalid_event";
 /// The event stream itself could not be read (e.g. a line over the parser's size limit).

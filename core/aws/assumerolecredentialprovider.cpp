@@ -119,4 +119,13 @@ void AssumeRoleCredentialProvider::finishRefresh(Result<Credentials> result)
         done(result);
 }
 
+bool AssumeRoleCredentialProvider::discardCached()
+{
+    m_cached.reset();
+    m_cachedLifetimeSeconds = 0;
+    if (m_source)
+        m_source->discardCached();
+    return true;
+}
+
 } // namespace mantle::aws

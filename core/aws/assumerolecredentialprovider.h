@@ -39,6 +39,9 @@ public:
     ~AssumeRoleCredentialProvider() override;
 
     void credentials(Callback done) override;
+    /// Drops the cached session (the next credentials() assumes the role again) and asks the
+    /// source provider to drop its own.
+    bool discardCached() override;
 
     /// Renew when fewer than this many seconds are left (capped at half the credentials'
     /// lifetime, so short sessions are not renewed on every request).

@@ -27,6 +27,12 @@ public:
     ~CredentialProvider() override;
 
     virtual void credentials(Callback done) = 0;
+
+    /// The server refused the credentials as expired although they looked valid here: forget
+    /// any cached ones so that the next credentials() fetches new ones. Returns true when that
+    /// can give different credentials (a provider with nothing to renew, like fixed keys, returns
+    /// false and the caller does not retry).
+    virtual bool discardCached() { return false; }
 };
 
 } // namespace mantle::aws

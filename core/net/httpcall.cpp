@@ -308,6 +308,13 @@ void HttpCall::onReplyFinished()
         retryLater(std::chrono::milliseconds(0), false);
         return;
     }
+    if (classified.expiredCredentials && !m_credentialsRenewed
+        && m_request.auth.kind == HttpAuth::Kind::SigV4 && m_request.auth.credentials
+        && m_request.auth.credentials->discardCached()) {
+        m_credentialsRenewed = true;
+        retryLater(std::chrono::milliseconds(0), false);
+        return;
+    }
     if (classified.retryable && canRetry) {
         std::chrono::milliseconds delay = backoff();
         if (classified.retryAfterSeconds)

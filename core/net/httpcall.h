@@ -31,9 +31,11 @@ namespace mantle::net {
 /// Retries (exponential backoff with jitter, honouring Retry-After up to a cap) happen only for
 /// 429, 5xx and retryable answers or dropped connections, and only before the first body byte
 /// was delivered; each retry is signed again. A SigV4 call refused for clock skew is retried
-/// once with the server's time. Only the body of a 2xx answer is delivered; an error body goes
-/// to the ErrorClassifier. It does not parse the body (see SseParser) and does not check a 2xx
-/// body for an error envelope (ErrorClassifier::classifySuccessBody, the caller's business).
+/// once with the server's time, and one refused for expired credentials is retried once with
+/// fresh ones when its provider can renew them. Only the body of a 2xx answer is delivered; an
+/// error body goes to the ErrorClassifier. It does not parse the body (see SseParser) and does not
+/// check a 2xx body for an error envelope (ErrorClassifier::classifySuccessBody, the caller's
+/// business).
 ///
 /// Ownership: a child of the HttpClient; it deletes itself (deleteLater) after `finished`.
 /// Deleting it earlier aborts the request without `finished`.
@@ -91,6 +93,7 @@ private:
     QByteArray m_errorBody;
     qint64 m_clockOffsetSeconds = 0;
     bool m_skewRetried = false;
+    bool m_credentialsRenewed = false;
     int m_retries = 0;
     std::optional<int> m_retryAfterSeconds;
     Abort m_abort = Abort::None;

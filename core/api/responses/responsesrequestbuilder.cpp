@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace mantle::api::responses {
 
@@ -128,6 +129,46 @@ Result<WireRequest> ResponsesRequestBuilder::build(const RequestSpec &spec)
         body.insert(QStringLiteral("background"), true);
     body.insert(QStringLiteral("stream"), spec.stream);
     return WireRequest::postJson(spec.surface, QStringLiteral("responses"), body, spec.stream);
+}
+
+namespace {
+
+/// A request on one stored response: the id goes into the path, so it must be one path
+/// segment (Mantle's ids are `resp_` and letters and digits; anything else is refused here
+/// rather than sent somewhere unexpected).
+Result<WireRequest> storedResponseRequest(const QByteArray &method, const QString &responseId,
+                                          const QString &suffix)
+{
+    const QString id = responseId.trimmed();
+    static const QRegularExpression idPattern(QStringLiteral("^[A-Za-z0-9_.-]{1,256}$"));
+    if (!idPattern.match(id).hasMatch())
+        return makeError(Error::Kind::InvalidInput,
+                         Tr::tr("“%1” is not a response id.").arg(responseId),
+                         Tr::tr("Response ids look like resp_ followed by letters and digits, "
+                                "as the answer of a Responses request gives them."));
+    WireRequest request;
+    request.method = method;
+    request.surface = mantle::ApiSurface::Responses;
+    request.path = QStringLiteral("responses/") + id + suffix;
+    request.headers.append({QByteArrayLiteral("accept"), QByteArrayLiteral("application/json")});
+    return request;
+}
+
+} // namespace
+
+Result<WireRequest> ResponsesRequestBuilder::retrieve(const QString &responseId)
+{
+    return storedResponseRequest(QByteArrayLiteral("GET"), responseId, {});
+}
+
+Result<WireRequest> ResponsesRequestBuilder::remove(const QString &responseId)
+{
+    return storedResponseRequest(QByteArrayLiteral("DELETE"), responseId, {});
+}
+
+Result<WireRequest> ResponsesRequestBuilder::cancel(const QString &responseId)
+{
+    return storedResponseRequest(QByteArrayLiteral("POST"), responseId, QStringLiteral("/cancel"));
 }
 
 } // namespace mantle::api::responses
