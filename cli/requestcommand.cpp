@@ -70,13 +70,35 @@ int RequestCommand::run(CommandContext &context)
     if (parser.isSet(help)) {
         const QString helpText = parser.helpText();
         out << Tr::tr("Usage: %1").arg(QStringLiteral("mantle %1 --model M [options]").arg(command))
-            << '\n'
-            << helpText.mid(helpText.indexOf(QLatin1Char('\n')) + 1);
+            << '\n';
+        if (m_surface == mantle::ApiSurface::Responses)
+            out << QStringLiteral("       mantle responses get|delete|cancel ID [--model M] "
+                                  "[--region R] [--endpoint URL] [--json]\n");
+        out << helpText.mid(helpText.indexOf(QLatin1Char('\n')) + 1);
         return kExitOk;
     }
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(
-            Tr::tr("unexpected argument “%1”.").arg(parser.positionalArguments().first()));
+    const QStringList positional = parser.positionalArguments();
+    if (m_surface == mantle::ApiSurface::Responses && !positional.isEmpty()) {
+        // mantle responses get|delete|cancel ID: a stored response.
+        static const QStringList actions{QStringLiteral("get"), QStringLiteral("delete"),
+                                         QStringLiteral("cancel")};
+        const qsizetype action = actions.indexOf(positional.first());
+        if (action < 0)
+            return usageError(Tr::tr("unexpected argument “%1” (the stored-response actions are "
+                                     "get, delete and cancel).")
+                                  .arg(positional.first()));
+        if (positional.size() != 2)
+            return usageError(Tr::tr("%1 takes exactly one response id.").arg(positional.first()));
+        const auto target = options.readTarget(parser);
+        if (!target)
+            return usageError(target.error().toDisplayString());
+        RequestRunner runner(context, command);
+        return runner.runStoredResponse(RequestRunner::StoredResponseAction(action),
+                                        positional.at(1), options.modelName(parser), *target,
+                                        options.wantsJson(parser));
+    }
+    if (!positional.isEmpty())
+        return usageError(Tr::tr("unexpected argument “%1”.").arg(positional.first()));
     if (m_surface == mantle::ApiSurface::CountTokens && options.wantsStream(parser))
         return usageError(Tr::tr("count-tokens does not stream."));
 

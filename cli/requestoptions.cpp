@@ -149,6 +149,9 @@ RequestOptions::RequestOptions()
                            QStringLiteral("ID"))
     , m_noStore(QStringLiteral("no-store"),
                 Tr::tr("Ask the server not to store the response (responses only)."))
+    , m_background(QStringLiteral("background"),
+                   Tr::tr("Run the response in the background and follow it until it is done "
+                          "(responses only)."))
     , m_stream(QStringLiteral("stream"), Tr::tr("Stream the answer, printing text as it comes."))
     , m_json(QStringLiteral("json"), Tr::tr("Print the final turn as JSON instead of the text."))
     , m_region(QStringLiteral("region"),
@@ -169,7 +172,8 @@ void RequestOptions::addTargetOptionsTo(QCommandLineParser &parser) const
 void RequestOptions::addRequestOptionsTo(QCommandLineParser &parser) const
 {
     parser.addOptions({m_model, m_prompt, m_system, m_maxTokens, m_temperature, m_reasoningEffort,
-                       m_tools, m_toolChoice, m_schema, m_previousResponseId, m_noStore, m_stream});
+                       m_tools, m_toolChoice, m_schema, m_previousResponseId, m_noStore,
+                       m_background, m_stream});
     addTargetOptionsTo(parser);
 }
 
@@ -194,6 +198,11 @@ Result<RequestTarget> RequestOptions::readTarget(const QCommandLineParser &parse
 bool RequestOptions::wantsJson(const QCommandLineParser &parser) const
 {
     return parser.isSet(m_json);
+}
+
+QString RequestOptions::modelName(const QCommandLineParser &parser) const
+{
+    return parser.value(m_model).trimmed();
 }
 
 bool RequestOptions::wantsStream(const QCommandLineParser &parser) const
@@ -280,6 +289,16 @@ Result<ParsedRequest> RequestOptions::readRequest(const QCommandLineParser &pars
     if (parser.isSet(m_noStore))
         spec.store = false;
     spec.stream = parser.isSet(m_stream);
+    if (parser.isSet(m_background)) {
+        if (surface != mantle::ApiSurface::Responses)
+            return usage(Tr::tr("--background is for the responses command only."));
+        if (spec.stream)
+            return usage(Tr::tr("--background and --stream do not go together: a background "
+                                "response is followed by asking for it until it is done."));
+        if (spec.store == false)
+            return usage(Tr::tr("--background needs the response stored: drop --no-store."));
+        spec.background = true;
+    }
     return parsed;
 }
 

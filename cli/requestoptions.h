@@ -52,6 +52,8 @@ public:
     Result<RequestTarget> readTarget(const QCommandLineParser &parser) const;
     bool wantsJson(const QCommandLineParser &parser) const;
     bool wantsStream(const QCommandLineParser &parser) const;
+    /// --model, trimmed (may be empty).
+    QString modelName(const QCommandLineParser &parser) const;
 
     /// Reads the request flags for `surface`. Without --prompt the prompt is all of `in` (nothing
     /// when `in` is null).
@@ -70,6 +72,7 @@ private:
     QCommandLineOption m_schema;
     QCommandLineOption m_previousResponseId;
     QCommandLineOption m_noStore;
+    QCommandLineOption m_background;
     QCommandLineOption m_stream;
     QCommandLineOption m_json;
     QCommandLineOption m_region;

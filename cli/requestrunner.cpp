@@ -1,22 +1,24 @@
 #include "requestrunner.h"
 
-#include "api/chat/chatrequestbuilder.h"
-#include "api/messages/messagesrequestbuilder.h"
 #include "api/responses/responsesrequestbuilder.h"
+#include "api/responses/responsesresponseparser.h"
 #include "api/turnreader.h"
 #include "aws/awsenvironment.h"
 #include "aws/sigv4signer.h"
 #include "aws/staticcredentialprovider.h"
 #include "mantle/routeresolver.h"
-#include "net/httpcall.h"
 #include "net/httpclient.h"
-#include "net/sseparser.h"
+#include "pipeline/backgroundpoller.h"
+#include "pipeline/mantlecall.h"
+#include "pipeline/turncall.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStandardPaths>
 
 namespace mantle::cli {
 
@@ -26,24 +28,6 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(mantle::cli::RequestRunner)
 };
-
-Result<api::WireRequest> buildWireRequest(const api::RequestSpec &spec)
-{
-    switch (spec.surface) {
-    case mantle::ApiSurface::ChatCompletions:
-        return api::chat::ChatRequestBuilder::build(spec);
-    case mantle::ApiSurface::Responses:
-        return api::responses::ResponsesRequestBuilder::build(spec);
-    case mantle::ApiSurface::Messages:
-    case mantle::ApiSurface::CountTokens:
-        return api::messages::MessagesRequestBuilder::build(spec);
-    case mantle::ApiSurface::Models:
-        break;
-    }
-    return makeError(Error::Kind::Internal,
-                     Tr::tr("The %1 API takes no request body.")
-                         .arg(mantle::apiSurfaceDisplayName(spec.surface)));
-}
 
 QString describeTurnError(const api::TurnError &error)
 {
@@ -55,6 +39,21 @@ QString indentedJson(const QJsonDocument &document)
     return QString::fromUtf8(document.toJson(QJsonDocument::Indented));
 }
 
+QJsonValue millisecondsOrNull(const std::optional<std::chrono::milliseconds> &value)
+{
+    return value ? QJsonValue(qint64(value->count())) : QJsonValue(QJsonValue::Null);
+}
+
+/// Waits on a local event loop for an object's `finished` signal (the CLI only).
+template<typename Object> void waitForFinished(Object *object)
+{
+    if (object->isFinished())
+        return;
+    QEventLoop loop;
+    QObject::connect(object, &Object::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
 } // namespace
 
 RequestRunner::RequestRunner(const CommandContext &context, QString commandName)
@@ -62,7 +61,15 @@ RequestRunner::RequestRunner(const CommandContext &context, QString commandName)
     , m_commandName(std::move(commandName))
     , m_signer(std::make_unique<aws::SigV4Signer>())
     , m_client(std::make_unique<net::HttpClient>(&m_network, *m_signer, m_clock))
-{ }
+{
+    m_routesFile = context.environment.value(QStringLiteral("MANTLE_ROUTES_FILE"));
+    if (m_routesFile.isEmpty())
+        m_routesFile = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
+            + QStringLiteral("/mantle-playground/routes.json");
+    // Learned routes are a convenience: an unreadable file is ignored (and rewritten later).
+    if (auto memory = pipeline::RouteMemory::load(m_routesFile))
+        m_routes = std::move(memory).value();
+}
 
 RequestRunner::~RequestRunner() = default;
 
@@ -73,42 +80,41 @@ int RequestRunner::fail(const Error &error, int exitCode)
     return exitCode;
 }
 
-int RequestRunner::prepare(const api::WireRequest &wire, const QString &model,
-                           const RequestTarget &target, net::HttpRequest &request)
+void RequestRunner::saveLearnedRoutes()
+{
+    if (const Status saved = m_routes.save(m_routesFile); !saved) {
+        *m_context.err << "mantle " << m_commandName << ": " << saved.error().toDisplayString()
+                       << '\n';
+        m_context.err->flush();
+    }
+}
+
+int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &target)
 {
     const auto environment = aws::readAwsEnvironment(m_context.environment);
     if (!environment)
         return fail(environment.error(), kExitFailed);
-    const QString region = target.region.isEmpty() ? environment->region : target.region;
-    if (region.isEmpty())
+    target.region = flags.region.isEmpty() ? environment->region : flags.region;
+    if (target.region.isEmpty())
         return fail(makeError(Error::Kind::InvalidInput,
                               Tr::tr("No region: give --region R or set AWS_REGION.")),
                     kExitUsage);
-    const auto resolver = mantle::RouteResolver::fromEnvironment(m_context.environment);
-    const auto route = resolver.resolve(region, model, wire.surface, target.endpoint, wire.path);
-    if (!route)
-        return fail(route.error(), kExitUsage);
-
-    request.url = route->url;
-    request.method = wire.method;
-    request.headers = wire.headers;
-    request.body = wire.body;
-    request.errorContext.surface = wire.surface;
-    request.errorContext.region = region;
-    request.errorContext.model = model;
-    request.errorContext.routePrefix = route->prefix;
+    target.endpoint = flags.endpoint;
+    target.routes = mantle::RouteResolver::fromEnvironment(m_context.environment);
+    const QString keyHeader
+        = m_context.environment.value(QStringLiteral("MANTLE_ANTHROPIC_KEY_HEADER")).toLower();
+    if (keyHeader == QLatin1String("bearer") || keyHeader == QLatin1String("authorization"))
+        target.anthropicKeyHeader = pipeline::CallTarget::AnthropicKeyHeader::Bearer;
 
     if (!environment->bearerToken.isEmpty()) {
-        request.auth.kind = net::HttpAuth::Kind::Bearer;
-        request.auth.apiKey = environment->bearerToken;
-        request.errorContext.auth = api::FailedCall::Auth::ApiKey;
+        target.auth.kind = net::HttpAuth::Kind::Bearer;
+        target.auth.apiKey = environment->bearerToken;
     } else if (environment->credentials) {
         m_credentials
             = std::make_unique<aws::StaticCredentialProvider>(*environment->credentials, m_clock);
-        request.auth.kind = net::HttpAuth::Kind::SigV4;
-        request.auth.credentials = m_credentials.get();
-        request.auth.region = region.toUtf8();
-        request.errorContext.auth = api::FailedCall::Auth::SigV4;
+        target.auth.kind = net::HttpAuth::Kind::SigV4;
+        target.auth.credentials = m_credentials.get();
+        target.auth.region = target.region.toUtf8();
     } else if (!environment->profile.isEmpty()) {
         return fail(makeError(Error::Kind::Auth,
                               Tr::tr("AWS profiles are not supported by the CLI yet (%1 is set).")
@@ -128,121 +134,40 @@ int RequestRunner::prepare(const api::WireRequest &wire, const QString &model,
     return kExitOk;
 }
 
-net::HttpOutcome RequestRunner::send(const net::HttpRequest &request, const BodyHandler &onBody)
-{
-    net::HttpCall *call = m_client->send(request);
-    net::HttpOutcome outcome;
-    QEventLoop loop;
-    QObject::connect(call, &net::HttpCall::bytesReceived, call,
-                     [&onBody](QByteArrayView chunk) { onBody(chunk); });
-    QObject::connect(call, &net::HttpCall::finished, &loop,
-                     [&outcome, &loop](const net::HttpOutcome &result) {
-                         outcome = result;
-                         loop.quit();
-                     });
-    loop.exec();
-    return outcome;
-}
-
 int RequestRunner::fetchBody(const api::WireRequest &wire, const QString &model,
-                             const RequestTarget &target, QByteArray &body)
+                             const RequestTarget &flags, QByteArray &body)
 {
-    net::HttpRequest request;
-    if (const int code = prepare(wire, model, target, request); code != kExitOk)
+    pipeline::CallTarget target;
+    if (const int code = makeTarget(flags, target); code != kExitOk)
         return code;
-    const net::HttpOutcome outcome
-        = send(request, [&body](QByteArrayView chunk) { body.append(chunk); });
-    if (!outcome.ok())
-        return fail(*outcome.error, kExitFailed);
+    // A request that cannot go anywhere (a region without Mantle) is a usage error.
+    if (const auto request = pipeline::MantleCall::prepare(wire, model, target, &m_routes);
+        !request)
+        return fail(request.error(), kExitUsage);
+    pipeline::MantleCall call(*m_client, wire, model, target, &m_routes);
+    QObject::connect(&call, &pipeline::MantleCall::bytesReceived, &call,
+                     [&body](QByteArrayView chunk) { body.append(chunk); });
+    QEventLoop loop;
+    QObject::connect(&call, &pipeline::MantleCall::finished, &loop, &QEventLoop::quit);
+    call.start();
+    loop.exec();
+    if (call.switchedPrefix())
+        saveLearnedRoutes();
+    if (!call.outcome().ok())
+        return fail(*call.outcome().error, kExitFailed);
     return kExitOk;
 }
 
-int RequestRunner::runTurn(const ParsedRequest &parsed)
+int RequestRunner::printTurn(const api::Turn &turn, bool json, const QJsonObject &extra)
 {
-    const api::RequestSpec &spec = parsed.spec;
-    const auto wire = buildWireRequest(spec);
-    if (!wire)
-        return fail(wire.error(), kExitUsage);
-    net::HttpRequest request;
-    if (const int code = prepare(*wire, spec.model, parsed.target, request); code != kExitOk)
-        return code;
-
     QTextStream &out = *m_context.out;
-    const bool echo = spec.stream && !parsed.json;
-    const std::unique_ptr<api::StreamAccumulator> accumulator
-        = api::TurnReader::createAccumulator(spec.surface);
-    net::SseParser parser;
-    QByteArray body; // the answer while it is not known to be a stream, or a JSON answer
-    bool decided = !spec.stream;
-    bool isStream = false;
-    bool parserOk = true;
-    qsizetype printed = 0;
-
-    const auto onEvent = [&](const net::SseEventView &event) {
-        const auto changes = accumulator->addEvent(event);
-        if (echo && changes.testFlag(api::StreamAccumulator::Change::Text)) {
-            const QString &text = accumulator->turn().text;
-            out << QStringView(text).mid(printed);
-            printed = text.size();
-        }
-    };
-    const auto onBody = [&](QByteArrayView chunk) {
-        if (decided && !isStream) {
-            body.append(chunk);
-            return;
-        }
-        if (!decided) {
-            // A server may answer a stream request with one JSON body (an error envelope).
-            body.append(chunk);
-            if (body.trimmed().isEmpty())
-                return;
-            decided = true;
-            isStream = api::TurnReader::looksLikeEventStream(body);
-            if (!isStream)
-                return;
-            parserOk = parser.feed(body, onEvent);
-            body.clear();
-        } else if (parserOk) {
-            parserOk = parser.feed(chunk, onEvent);
-        }
-        // One flush per network chunk, not per delta: as prompt for a reader, and a system call
-        // per read instead of one per token.
-        if (echo)
-            out.flush();
-    };
-    const net::HttpOutcome outcome = send(request, onBody);
-
-    api::Turn turn;
-    if (isStream) {
-        if (!parserOk) {
-            accumulator->abort(
-                {QString::fromLatin1(api::kStreamError), parser.error().message, {}});
-        } else {
-            parser.finish(onEvent);
-            if (outcome.ok())
-                accumulator->finish();
-            else
-                accumulator->abort({QString::fromLatin1(api::kIncompleteStreamError),
-                                    outcome.error->toDisplayString(),
-                                    {}});
-        }
-        turn = accumulator->turn();
+    if (json) {
+        QJsonObject object = turn.toReplayJson();
+        for (auto item = extra.begin(); item != extra.end(); ++item)
+            object.insert(item.key(), item.value());
+        out << indentedJson(QJsonDocument(object));
     } else {
-        if (!outcome.ok())
-            return fail(*outcome.error, kExitFailed);
-        auto read = api::TurnReader::parseBody(spec.surface, body);
-        if (!read)
-            return fail(read.error(), kExitFailed);
-        turn = std::move(read).value();
-    }
-
-    if (parsed.json) {
-        out << indentedJson(QJsonDocument(turn.toReplayJson()));
-    } else {
-        if (echo && isStream)
-            out << QStringView(turn.text).mid(printed) << '\n';
-        else
-            out << turn.text << '\n';
+        out << turn.text << '\n';
         for (const api::ToolCall &call : turn.toolCalls)
             out << Tr::tr("Tool call %1: %2 %3").arg(call.id, call.name, call.arguments) << '\n';
     }
@@ -256,9 +181,130 @@ int RequestRunner::runTurn(const ParsedRequest &parsed)
     return kExitOk;
 }
 
+int RequestRunner::runTurn(const ParsedRequest &parsed)
+{
+    const api::RequestSpec &spec = parsed.spec;
+    const auto wire = pipeline::TurnCall::buildWireRequest(spec);
+    if (!wire)
+        return fail(wire.error(), kExitUsage);
+    pipeline::CallTarget target;
+    if (const int code = makeTarget(parsed.target, target); code != kExitOk)
+        return code;
+    if (const auto request = pipeline::MantleCall::prepare(*wire, spec.model, target, &m_routes);
+        !request)
+        return fail(request.error(), kExitUsage);
+
+    QTextStream &out = *m_context.out;
+    const bool echo = spec.stream && !parsed.json;
+    pipeline::TurnCall call(*m_client, spec, target, &m_routes);
+    if (echo) {
+        // Text is printed as it comes and not kept, so memory stays flat however long the
+        // answer; one flush per network read, not per delta (one system call per read).
+        QObject::connect(&call, &pipeline::TurnCall::turnChanged, &call,
+                         [&](api::StreamAccumulator::Changes changes) {
+                             if (changes.testFlag(api::StreamAccumulator::Change::Text)
+                                 && !call.isFinished())
+                                 out << call.takeText();
+                         });
+        QObject::connect(&call, &pipeline::TurnCall::bytesRead, &call, [&out] { out.flush(); });
+    }
+    call.start();
+    waitForFinished(&call);
+    if (call.switchedPrefix())
+        saveLearnedRoutes();
+    if (call.error())
+        return fail(*call.error(), kExitFailed);
+
+    if (echo)
+        out << call.takeText(); // what was not printed yet (or a JSON answer's text)
+    const api::Turn &turn = call.turn();
+    if (spec.background && !turn.responseId.isEmpty()
+        && !pipeline::BackgroundPoller::isFinalStatus(turn.stopReason)) {
+        *m_context.err << Tr::tr("Background response %1: %2").arg(turn.responseId, turn.stopReason)
+                       << '\n';
+        m_context.err->flush();
+        return followBackground(turn.responseId, spec.model, target, parsed.json);
+    }
+
+    const pipeline::TurnTimings &timings = call.timings();
+    const QJsonObject extra{
+        {QStringLiteral("timings"),
+         QJsonObject{
+             {QStringLiteral("time_to_first_byte_ms"), millisecondsOrNull(timings.timeToFirstByte)},
+             {QStringLiteral("time_to_first_token_ms"),
+              millisecondsOrNull(timings.timeToFirstToken)},
+             {QStringLiteral("total_ms"), qint64(timings.total.count())},
+             {QStringLiteral("tokens_per_second"),
+              timings.tokensPerSecond ? QJsonValue(*timings.tokensPerSecond)
+                                      : QJsonValue(QJsonValue::Null)},
+         }},
+        {QStringLiteral("route"), call.routePrefix()},
+    };
+    return printTurn(turn, parsed.json, extra);
+}
+
+int RequestRunner::followBackground(const QString &responseId, const QString &model,
+                                    const pipeline::CallTarget &target, bool json)
+{
+    pipeline::BackgroundPoller::Options options;
+    const QString interval = m_context.environment.value(QStringLiteral("MANTLE_POLL_INTERVAL_MS"));
+    if (bool ok = false; interval.toInt(&ok) > 0 && ok)
+        options.firstInterval = std::chrono::milliseconds(interval.toInt());
+    pipeline::BackgroundPoller poller(*m_client, responseId, model, target, &m_routes, options);
+    QObject::connect(&poller, &pipeline::BackgroundPoller::statusChanged, &poller,
+                     [this, &responseId](const QString &status) {
+                         *m_context.err
+                             << Tr::tr("Background response %1: %2").arg(responseId, status)
+                             << '\n';
+                         m_context.err->flush();
+                     });
+    QEventLoop loop;
+    QObject::connect(&poller, &pipeline::BackgroundPoller::finished, &loop, &QEventLoop::quit);
+    poller.start();
+    loop.exec();
+    if (poller.error())
+        return fail(*poller.error(), kExitFailed);
+    return printTurn(poller.turn(), json, QJsonObject{{QStringLiteral("polls"), poller.polls()}});
+}
+
+int RequestRunner::runStoredResponse(StoredResponseAction action, const QString &responseId,
+                                     const QString &model, const RequestTarget &flags, bool json)
+{
+    Result<api::WireRequest> wire = action == StoredResponseAction::Get
+        ? api::responses::ResponsesRequestBuilder::retrieve(responseId)
+        : action == StoredResponseAction::Delete
+        ? api::responses::ResponsesRequestBuilder::remove(responseId)
+        : api::responses::ResponsesRequestBuilder::cancel(responseId);
+    if (!wire)
+        return fail(wire.error(), kExitUsage);
+    QByteArray body;
+    if (const int code = fetchBody(*wire, model, flags, body); code != kExitOk)
+        return code;
+    QTextStream &out = *m_context.out;
+    if (action == StoredResponseAction::Delete) {
+        const QJsonObject answer = QJsonDocument::fromJson(body).object();
+        if (json)
+            out << indentedJson(QJsonDocument(answer));
+        else
+            out << Tr::tr("Deleted %1.")
+                       .arg(answer.value(QStringLiteral("id")).toString(responseId))
+                << '\n';
+        out.flush();
+        return kExitOk;
+    }
+    auto turn = api::responses::ResponsesResponseParser::parse(body);
+    if (!turn)
+        return fail(turn.error(), kExitFailed);
+    if (!json) {
+        *m_context.err << Tr::tr("Response %1: %2").arg(turn->responseId, turn->stopReason) << '\n';
+        m_context.err->flush();
+    }
+    return printTurn(*turn, json);
+}
+
 int RequestRunner::runCountTokens(const ParsedRequest &parsed)
 {
-    const auto wire = buildWireRequest(parsed.spec);
+    const auto wire = pipeline::TurnCall::buildWireRequest(parsed.spec);
     if (!wire)
         return fail(wire.error(), kExitUsage);
     QByteArray body;

@@ -3,11 +3,14 @@
 #include "api/wirerequest.h"
 #include "commandline.h"
 #include "common/clock.h"
+#include "pipeline/calltarget.h"
+#include "pipeline/routememory.h"
 #include "requestoptions.h"
 
 #include <QNetworkAccessManager>
 
-#include <functional>
+#include <QJsonObject>
+
 #include <memory>
 
 namespace mantle::aws {
@@ -16,18 +19,20 @@ class SigV4Signer;
 } // namespace mantle::aws
 namespace mantle::net {
 class HttpClient;
-struct HttpOutcome;
-struct HttpRequest;
 } // namespace mantle::net
+namespace mantle::api {
+struct Turn;
+}
 
 namespace mantle::cli {
 
-/// Sends the one request a `mantle` command describes and waits for the answer on a local event
-/// loop (fine in the CLI, never in the app): the wire request from the surface's builder, the URL
-/// from RouteResolver, authentication from the standard AWS environment (AWS_BEARER_TOKEN_BEDROCK
-/// as a bearer token, else the access key variables for SigV4), the answer read as it arrives
-/// through SseParser and the surface's accumulator (or the body parser), and the output written to
-/// the command's streams. Every run returns an ExitCode.
+/// Runs the one request a `mantle` command describes through the core's pipeline (TurnCall,
+/// MantleCall, BackgroundPoller) and waits for the answer on a local event loop (fine in the
+/// CLI, never in the app): authentication from the standard AWS environment
+/// (AWS_BEARER_TOKEN_BEDROCK as an API key, else the access key variables for SigV4), the routes
+/// learned from wrong-prefix answers kept in a small file (MANTLE_ROUTES_FILE, else the user's
+/// cache folder), and the output written to the command's streams. Every run returns an
+/// ExitCode.
 ///
 /// It parses no flags (RequestOptions does) and knows no accounts or AWS profiles yet.
 class RequestRunner
@@ -47,16 +52,23 @@ public:
     int runCountTokens(const ParsedRequest &request);
     /// The model list: prints one model id per line (or the answer body with --json).
     int runModels(const RequestTarget &target, bool json);
+    /// A stored response: GET (print it like a turn), DELETE or cancel, by id. `model`, when
+    /// known, picks the prefix (/v1 or /openai/v1).
+    enum class StoredResponseAction { Get, Delete, Cancel };
+    int runStoredResponse(StoredResponseAction action, const QString &responseId,
+                          const QString &model, const RequestTarget &target, bool json);
 
 private:
-    using BodyHandler = std::function<void(QByteArrayView)>;
-
-    int prepare(const api::WireRequest &wire, const QString &model, const RequestTarget &target,
-                net::HttpRequest &request);
-    net::HttpOutcome send(const net::HttpRequest &request, const BodyHandler &onBody);
+    /// The call target from the flags and the environment; returns kExitOk or an exit code.
+    int makeTarget(const RequestTarget &flags, pipeline::CallTarget &target);
     /// Sends and collects a small answer body; returns kExitOk or the failure's exit code.
     int fetchBody(const api::WireRequest &wire, const QString &model, const RequestTarget &target,
                   QByteArray &body);
+    /// Follows a background response until it is final and prints it.
+    int followBackground(const QString &responseId, const QString &model,
+                         const pipeline::CallTarget &target, bool json);
+    int printTurn(const api::Turn &turn, bool json, const QJsonObject &extra = {});
+    void saveLearnedRoutes();
     int fail(const Error &error, int exitCode);
 
     const CommandContext &m_context;
@@ -66,6 +78,8 @@ private:
     QNetworkAccessManager m_network;
     std::unique_ptr<aws::CredentialProvider> m_credentials; ///< outlives every call
     std::unique_ptr<net::HttpClient> m_client;
+    QString m_routesFile;
+    pipeline::RouteMemory m_routes;
 };
 
 } // namespace mantle::cli

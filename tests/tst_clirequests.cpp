@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -133,6 +135,7 @@ class TestCliRequests : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -152,6 +155,12 @@ private slots:
     void refusesProfilesForNow();
     void refusesPlainHttpToARemoteEndpoint();
     void modelsListsTheIds();
+    void messagesSendsTheApiKeyAsXApiKey();
+    void learnsTheModelsPrefixAndKeepsIt();
+    void responsesGetPrintsTheStoredResponse();
+    void responsesDeleteAndCancelUseTheirMethods();
+    void responsesBackgroundFollowsUntilCompleted();
+    void responsesActionsRefuseBadArguments();
     void reportsUsageErrors_data();
     void reportsUsageErrors();
 
@@ -161,6 +170,12 @@ private:
 
     std::unique_ptr<FakeHttpServer> m_server;
 };
+
+void TestCliRequests::initTestCase()
+{
+    // Learned routes go to a test folder, never to the user's cache (and none are read from it).
+    QStandardPaths::setTestModeEnabled(true);
+}
 
 void TestCliRequests::init()
 {
@@ -536,6 +551,154 @@ void TestCliRequests::reportsUsageErrors()
     QVERIFY(run.out.isEmpty());
     QVERIFY(m_server->requests().isEmpty());
     QVERIFY(revealsNoSecret(run));
+}
+
+void TestCliRequests::messagesSendsTheApiKeyAsXApiKey()
+{
+    m_server->enqueue(jsonReply(kMessagesBody));
+    const Run run = runMantleWith(
+        requestArgs(QStringLiteral("messages"), QStringLiteral("anthropic.claude-haiku-4-5"))
+            << QStringLiteral("--max-tokens") << QStringLiteral("50"),
+        bearerEnvironment());
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    const FakeHttpServer::Request &request = m_server->requests().first();
+    QCOMPARE(request.header("x-api-key"), kBearer.toUtf8());
+    QVERIFY(request.header("authorization").isNull());
+
+    // The TypeScript SDK's way, when asked for.
+    m_server->enqueue(jsonReply(kMessagesBody));
+    QProcessEnvironment env = bearerEnvironment();
+    env.insert(QStringLiteral("MANTLE_ANTHROPIC_KEY_HEADER"), QStringLiteral("bearer"));
+    const Run bearer = runMantleWith(
+        requestArgs(QStringLiteral("messages"), QStringLiteral("anthropic.claude-haiku-4-5"))
+            << QStringLiteral("--max-tokens") << QStringLiteral("50"),
+        env);
+    QVERIFY2(bearer.code == 0, qPrintable(bearer.err));
+    QCOMPARE(m_server->requests().at(1).header("authorization"), "Bearer " + kBearer.toUtf8());
+    QVERIFY(m_server->requests().at(1).header("x-api-key").isNull());
+}
+
+void TestCliRequests::learnsTheModelsPrefixAndKeepsIt()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QProcessEnvironment env = bearerEnvironment();
+    const QString routes = dir.filePath(QStringLiteral("routes.json"));
+    env.insert(QStringLiteral("MANTLE_ROUTES_FILE"), routes);
+    m_server->enqueue(jsonReply(
+        R"({"error":{"code":"access_denied","message":"Berm is not enabled for this account","param":null,"type":"permission_denied_error"}})",
+        401));
+    m_server->enqueue(jsonReply(kChatBody));
+    const Run first
+        = runMantleWith(requestArgs(QStringLiteral("chat"), QStringLiteral("vendor.new")), env);
+    QVERIFY2(first.code == 0, qPrintable(first.err));
+    QCOMPARE(first.out, QStringLiteral("Hello there\n"));
+    QCOMPARE(m_server->requests().at(1).target, QByteArray("/openai/v1/chat/completions"));
+    QVERIFY(QFile::exists(routes));
+
+    // A new process (a new runner) goes to /openai/v1 at once.
+    m_server->enqueue(jsonReply(kChatBody));
+    const Run second
+        = runMantleWith(requestArgs(QStringLiteral("chat"), QStringLiteral("vendor.new")), env);
+    QVERIFY2(second.code == 0, qPrintable(second.err));
+    QCOMPARE(m_server->requests().size(), 3);
+    QCOMPARE(m_server->requests().at(2).target, QByteArray("/openai/v1/chat/completions"));
+}
+
+void TestCliRequests::responsesGetPrintsTheStoredResponse()
+{
+    m_server->enqueue(jsonReply(kResponsesBody));
+    const Run run = runMantleWith({QStringLiteral("responses"), QStringLiteral("get"),
+                                   QStringLiteral("resp_2"), QStringLiteral("--region"),
+                                   QStringLiteral("us-east-1"), QStringLiteral("--endpoint"),
+                                   endpoint(), QStringLiteral("--json")},
+                                  bearerEnvironment());
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    const QJsonObject turn = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(turn.value(QStringLiteral("text")).toString(), QStringLiteral("Again"));
+    QCOMPARE(turn.value(QStringLiteral("response_id")).toString(), QStringLiteral("resp_2"));
+    QCOMPARE(turn.value(QStringLiteral("stop_reason")).toString(), QStringLiteral("completed"));
+    QCOMPARE(m_server->requests().first().method, QByteArray("GET"));
+    QCOMPARE(m_server->requests().first().target, QByteArray("/v1/responses/resp_2"));
+}
+
+void TestCliRequests::responsesDeleteAndCancelUseTheirMethods()
+{
+    m_server->enqueue(jsonReply(R"({"id":"resp_2","object":"response.deleted","deleted":true})"));
+    const QStringList where{QStringLiteral("--region"), QStringLiteral("us-east-1"),
+                            QStringLiteral("--endpoint"), endpoint()};
+    const Run deleted = runMantleWith(
+        QStringList{QStringLiteral("responses"), QStringLiteral("delete"), QStringLiteral("resp_2")}
+            + where,
+        bearerEnvironment());
+    QVERIFY2(deleted.code == 0, qPrintable(deleted.err));
+    QVERIFY(deleted.out.contains(QLatin1String("resp_2")));
+    QCOMPARE(m_server->requests().at(0).method, QByteArray("DELETE"));
+    QCOMPARE(m_server->requests().at(0).target, QByteArray("/v1/responses/resp_2"));
+
+    // A model on the /openai/v1 prefix: its stored responses are there too.
+    m_server->enqueue(jsonReply(
+        R"({"id":"resp_3","object":"response","status":"cancelled","model":"openai.gpt-5.4","output":[]})"));
+    const Run cancelled = runMantleWith(
+        QStringList{QStringLiteral("responses"), QStringLiteral("cancel"), QStringLiteral("resp_3"),
+                    QStringLiteral("--model"), QStringLiteral("openai.gpt-5.4")}
+            + where,
+        bearerEnvironment());
+    QVERIFY2(cancelled.code == 0, qPrintable(cancelled.err));
+    QVERIFY(cancelled.err.contains(QLatin1String("cancelled")));
+    QCOMPARE(m_server->requests().at(1).method, QByteArray("POST"));
+    QCOMPARE(m_server->requests().at(1).target, QByteArray("/openai/v1/responses/resp_3/cancel"));
+}
+
+void TestCliRequests::responsesBackgroundFollowsUntilCompleted()
+{
+    m_server->enqueue(jsonReply(
+        R"({"id":"resp_bg","object":"response","status":"queued","model":"openai.gpt-oss-120b","output":[]})"));
+    m_server->enqueue(jsonReply(
+        R"({"id":"resp_bg","object":"response","status":"in_progress","model":"openai.gpt-oss-120b","output":[]})"));
+    m_server->enqueue(jsonReply(QByteArray(kResponsesBody).replace("resp_2", "resp_bg")));
+    QProcessEnvironment env = bearerEnvironment();
+    env.insert(QStringLiteral("MANTLE_POLL_INTERVAL_MS"), QStringLiteral("1"));
+    const Run run = runMantleWith(
+        requestArgs(QStringLiteral("responses"), QStringLiteral("openai.gpt-oss-120b"))
+            << QStringLiteral("--background"),
+        env);
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    QCOMPARE(run.out, QStringLiteral("Again\n"));
+    QVERIFY(run.err.contains(QLatin1String("queued")));
+    QVERIFY(run.err.contains(QLatin1String("in_progress")));
+    QCOMPARE(m_server->requests().size(), 3);
+    QCOMPARE(bodyOf(m_server->requests().at(0)).value(QStringLiteral("background")),
+             QJsonValue(true));
+    QCOMPARE(m_server->requests().at(1).target, QByteArray("/v1/responses/resp_bg"));
+    QCOMPARE(m_server->requests().at(2).target, QByteArray("/v1/responses/resp_bg"));
+}
+
+void TestCliRequests::responsesActionsRefuseBadArguments()
+{
+    const QStringList where{QStringLiteral("--region"), QStringLiteral("us-east-1"),
+                            QStringLiteral("--endpoint"), endpoint()};
+    const Run unknown = runMantleWith(
+        QStringList{QStringLiteral("responses"), QStringLiteral("fetch"), QStringLiteral("resp_1")}
+            + where,
+        bearerEnvironment());
+    QCOMPARE(unknown.code, 2);
+    QVERIFY(unknown.err.contains(QLatin1String("get, delete and cancel")));
+    const Run noId
+        = runMantleWith(QStringList{QStringLiteral("responses"), QStringLiteral("get")} + where,
+                        bearerEnvironment());
+    QCOMPARE(noId.code, 2);
+    const Run badId = runMantleWith(
+        QStringList{QStringLiteral("responses"), QStringLiteral("get"), QStringLiteral("a/b")}
+            + where,
+        bearerEnvironment());
+    QCOMPARE(badId.code, 2);
+    const Run streamed = runMantleWith(
+        requestArgs(QStringLiteral("responses"), QStringLiteral("openai.gpt-oss-120b"))
+            << QStringLiteral("--background") << QStringLiteral("--stream"),
+        bearerEnvironment());
+    QCOMPARE(streamed.code, 2);
+    QVERIFY(m_server->requests().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestCliRequests)
