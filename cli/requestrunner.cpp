@@ -8,6 +8,7 @@
 #include "aws/staticcredentialprovider.h"
 #include "mantle/routeresolver.h"
 #include "net/httpclient.h"
+#include "net/systemproxyfactory.h"
 #include "pipeline/backgroundpoller.h"
 #include "pipeline/mantlecall.h"
 #include "pipeline/turncall.h"
@@ -62,6 +63,7 @@ RequestRunner::RequestRunner(const CommandContext &context, QString commandName)
     , m_signer(std::make_unique<aws::SigV4Signer>())
     , m_client(std::make_unique<net::HttpClient>(&m_network, *m_signer, m_clock))
 {
+    m_network.setProxyFactory(new net::SystemProxyFactory); // the manager owns it
     m_routesFile = context.environment.value(QStringLiteral("MANTLE_ROUTES_FILE"));
     if (m_routesFile.isEmpty())
         m_routesFile = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)

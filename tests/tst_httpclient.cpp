@@ -6,10 +6,12 @@
 #include "common/clock.h"
 #include "net/httpcall.h"
 #include "net/httpclient.h"
+#include "net/systemproxyfactory.h"
 
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QPointer>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTest>
 
@@ -452,6 +454,41 @@ private Q_SLOTS:
         QCOMPARE(m_server->requests().size(), 2);
         QCOMPARE(recorder.outcome.error->kind, Error::Kind::Auth);
         QVERIFY(recorder.outcome.classified->clockSkew);
+    }
+
+    void goesThroughTheSystemProxyButNeverForLoopback()
+    {
+        // The fake server plays the proxy: an HTTP proxy gets the absolute URL on the request
+        // line. The environment is how Linux systems (and CI machines) name their proxy.
+        const QByteArray proxy = m_server->url().toString(QUrl::StripTrailingSlash).toUtf8();
+        qputenv("http_proxy", proxy);
+        qputenv("no_proxy", "");
+        auto restore = qScopeGuard([] {
+            qunsetenv("http_proxy");
+            qunsetenv("no_proxy");
+        });
+        m_network->setProxyFactory(new mantle::net::SystemProxyFactory);
+        m_server->enqueue(jsonReply(200, "{}"));
+        m_server->enqueue(jsonReply(200, "{}"));
+
+        HttpRequest remote = request();
+        remote.url = QUrl(QStringLiteral("http://bedrock-mantle.us-east-1.invalid/v1/models"));
+        remote.method = "GET";
+        remote.body.clear();
+        Recorder throughProxy;
+        throughProxy.watch(m_client->send(remote));
+        QTRY_COMPARE_WITH_TIMEOUT(throughProxy.finishedCount, 1, kWaitMs);
+        QVERIFY2(throughProxy.outcome.ok(), qPrintable(errorText(throughProxy.outcome)));
+        QCOMPARE(m_server->requests().size(), 1);
+        QCOMPARE(m_server->requests().at(0).target,
+                 QByteArray("http://bedrock-mantle.us-east-1.invalid/v1/models"));
+
+        // The same manager talks to 127.0.0.1 directly (origin-form request line).
+        Recorder direct;
+        direct.watch(m_client->send(request()));
+        QTRY_COMPARE_WITH_TIMEOUT(direct.finishedCount, 1, kWaitMs);
+        QCOMPARE(m_server->requests().size(), 2);
+        QCOMPARE(m_server->requests().at(1).target, QByteArray("/v1/chat/completions"));
     }
 
 private:
