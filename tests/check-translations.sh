@@ -7,6 +7,6 @@ src=$1
 lupdate=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$lupdate" -silent -no-obsolete -locations none "$src/app" "$src/core" "$src/cli" \
+"$lupdate" -silent -no-obsolete -locations none "$src/app" "$src/core" "$src/cli" "$src/emulator" \
     -ts "$tmp/fresh.ts" >/dev/null
 python3 "$src/translations/translations_check.py" check "$tmp/fresh.ts" "$src"/translations/*.ts
