@@ -203,9 +203,13 @@ void HttpCall::sendWith(const aws::Credentials *credentials)
         reply = m_network->sendCustomRequest(request, m_request.method, m_request.body);
     m_reply = reply;
     // Back-pressure: QNAM reads the socket on its own thread; without a bound, a consumer slower
-    // than the network would let a whole long stream pile up in memory.
+    // than the network would let a whole long stream pile up in memory. The bound reaches that
+    // thread only once the request is there: set now, a POST's limit would be lost (the thread's
+    // side starts later, from the event loop), so it is set again when the request was sent.
     reply->setReadBufferSize(kReadBufferBytes);
     connect(reply, &QNetworkReply::requestSent, this, [this] {
+        if (m_reply)
+            m_reply->setReadBufferSize(kReadBufferBytes);
         m_connectTimer->stop();
         m_idleTimer->start(m_request.options.idleTimeout);
     });
