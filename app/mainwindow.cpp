@@ -3,6 +3,7 @@
 #include "aboutdialog.h"
 #include "appoptions.h"
 #include "appresources.h"
+#include "demopanel.h"
 #include "welcomepage.h"
 
 #include <QAction>
@@ -14,6 +15,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 
 namespace mantle::ui {
 
@@ -22,6 +24,8 @@ namespace {
 // QSettings keys (organisation and application "Mantle Playground", set in main()).
 const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
 const auto kStateKey = QStringLiteral("mainWindow/state");
+// Accounts live under this group (issue #5); none there means the demo account opens.
+const auto kAccountsGroup = QStringLiteral("accounts");
 
 } // namespace
 
@@ -33,7 +37,11 @@ MainWindow::MainWindow(QSettings &settings, QWidget *parent)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Mantle Playground"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/mantle-playground.svg")));
-    setCentralWidget(new WelcomePage(this));
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(new WelcomePage(m_tabs), tr("Welcome"));
+    setCentralWidget(m_tabs);
     createMenus();
     statusBar()->showMessage(tr("Ready"));
     restoreWindowSettings();
@@ -44,14 +52,39 @@ MainWindow::~MainWindow() = default;
 void MainWindow::applyStartupOptions(const AppOptions &options)
 {
     QStringList notes;
-    if (options.demo)
-        notes << tr("Demo mode: the demo account arrives with the built-in emulator, which this "
-                    "version does not include yet.");
+    if (options.demo || !hasAccounts()) {
+        if (startDemo())
+            notes << tr("Demo mode: the “%1” account answers from the emulator built into the "
+                        "app.")
+                         .arg(DemoPanel::accountName());
+    }
     if (!options.sessionFile.isEmpty())
         notes << tr("Cannot open the session “%1”: this version does not support sessions yet.")
                      .arg(options.sessionFile);
     if (!notes.isEmpty())
         statusBar()->showMessage(notes.join(QStringLiteral("  ")));
+}
+
+bool MainWindow::hasAccounts() const
+{
+    return m_settings.childGroups().contains(kAccountsGroup);
+}
+
+DemoPanel *MainWindow::startDemo()
+{
+    if (m_demo)
+        return m_demo;
+    auto *demo = new DemoPanel(m_tabs);
+    if (!demo->start()) {
+        statusBar()->showMessage(
+            tr("The demo account could not start its emulator on this computer."));
+        delete demo;
+        return nullptr;
+    }
+    m_demo = demo;
+    m_tabs->insertTab(0, m_demo, DemoPanel::accountName());
+    m_tabs->setCurrentIndex(0);
+    return m_demo;
 }
 
 void MainWindow::showAboutDialog()

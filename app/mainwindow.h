@@ -5,15 +5,18 @@
 
 class QAction;
 class QSettings;
+class QTabWidget;
 
 namespace mantle::ui {
 
 class AboutDialog;
+class DemoPanel;
 struct AppOptions;
 
-/// The playground's main window: the File, View and Help menus, the welcome page (until the chat
-/// playground arrives) and the status bar. It remembers its geometry and state in the QSettings it
-/// is given, restoring them at start and saving them when it closes.
+/// The playground's main window: the File, View and Help menus, the demo account's panel and the
+/// welcome page (until the playground arrives) as tabs, and the status bar. It remembers its
+/// geometry and state in the QSettings it is given, restoring them at start and saving them when it
+/// closes.
 ///
 /// It holds no protocol logic and makes no requests: that is mantle_core's job, reached through
 /// the views that will sit in this window.
@@ -28,9 +31,16 @@ public:
     explicit MainWindow(QSettings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// Acts on the command line's --demo and --session: until the emulator and sessions exist,
-    /// says so in the status bar. (--quit-after-first-paint is main()'s: see FirstPaintQuitter.)
+    /// Acts on the command line: with --demo, or when no account is configured, starts the demo
+    /// account on the built-in emulator; --session says in the status bar that sessions do not
+    /// exist yet. (--quit-after-first-paint is main()'s: see FirstPaintQuitter.)
     void applyStartupOptions(const AppOptions &options);
+
+    /// Starts the "Demo (local emulator)" account and shows its tab. Returns the panel, or null
+    /// when the emulator could not start (the status bar says why).
+    DemoPanel *startDemo();
+    /// True when the settings hold at least one account.
+    bool hasAccounts() const;
 
     /// The size of the window when no geometry was saved, if the screen has room for it.
     static constexpr QSize kDefaultSize{1200, 800};
@@ -49,6 +59,8 @@ private:
     void saveWindowSettings();
 
     QSettings &m_settings;
+    QTabWidget *m_tabs;
+    DemoPanel *m_demo = nullptr;
     QAction *m_fullScreenAction = nullptr;
     QPointer<AboutDialog> m_aboutDialog;
 };

@@ -4,20 +4,25 @@
 
 #include "aboutdialog.h"
 #include "appoptions.h"
+#include "demopanel.h"
 #include "firstpaintquitter.h"
 #include "mainwindow.h"
 
 #include "mantle/regions.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -26,10 +31,15 @@
 
 using mantle::ui::AboutDialog;
 using mantle::ui::AppOptions;
+using mantle::ui::DemoPanel;
 using mantle::ui::FirstPaintQuitter;
 using mantle::ui::MainWindow;
 
 Q_DECLARE_METATYPE(AppOptions::Action)
+
+namespace {
+constexpr int kWaitMs = 15000;
+}
 
 class TestMainWindow : public QObject
 {
@@ -54,7 +64,11 @@ private slots:
     void parsesFlags();
     void rejectsWrongUsageWithExitCode2_data();
     void rejectsWrongUsageWithExitCode2();
-    void demoFlagExplainsInStatusBarThatTheEmulatorIsMissing();
+    void demoFlagOpensTheLabelledDemoAccount();
+    void opensTheDemoWhenNoAccountIsConfigured();
+    void demoStreamsAnAnswerFromTheEmulator_data();
+    void demoStreamsAnAnswerFromTheEmulator();
+    void demoStopKeepsThePartialAnswer();
     void sessionFlagReportsThatSessionsAreNotSupported();
     void quitsOnceAfterFirstPaint();
 
@@ -378,14 +392,103 @@ void TestMainWindow::rejectsWrongUsageWithExitCode2()
              qPrintable(options.output));
 }
 
-void TestMainWindow::demoFlagExplainsInStatusBarThatTheEmulatorIsMissing()
+void TestMainWindow::demoFlagOpensTheLabelledDemoAccount()
 {
+    // An account exists, so only the flag opens the demo.
+    m_settings->setValue(QStringLiteral("accounts/work/region"), QStringLiteral("us-east-1"));
     MainWindow window(*m_settings);
+    QVERIFY(window.hasAccounts());
     window.applyStartupOptions(
         AppOptions::parse({QStringLiteral("mantle-playground"), QStringLiteral("--demo")}));
     const QString message = window.statusBar()->currentMessage();
-    QVERIFY2(message.contains(QLatin1String("demo account")), qPrintable(message));
-    QVERIFY2(message.contains(QLatin1String("emulator")), qPrintable(message));
+    QVERIFY2(message.contains(QLatin1String("Demo (local emulator)")), qPrintable(message));
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
+    QVERIFY(tabs);
+    QCOMPARE(tabs->tabText(0), QStringLiteral("Demo (local emulator)"));
+    auto *demo = window.findChild<DemoPanel *>();
+    QVERIFY(demo);
+    QVERIFY(demo->isRunning());
+    auto *banner = demo->findChild<QLabel *>(QStringLiteral("demoBanner"));
+    QVERIFY(banner->text().contains(QLatin1String("Demo (local emulator)")));
+    QVERIFY(banner->text().contains(demo->endpoint()));
+    QVERIFY(demo->endpoint().startsWith(QLatin1String("http://127.0.0.1:")));
+
+    // The model list comes from the emulator, through the core's pipeline.
+    auto *models = demo->findChild<QComboBox *>(QStringLiteral("demoModel"));
+    QTRY_VERIFY_WITH_TIMEOUT(models->count() > 0, kWaitMs);
+    QCOMPARE(models->currentText(), QStringLiteral("openai.gpt-oss-120b"));
+}
+
+void TestMainWindow::opensTheDemoWhenNoAccountIsConfigured()
+{
+    {
+        MainWindow window(*m_settings);
+        QVERIFY(!window.hasAccounts());
+        window.applyStartupOptions(AppOptions::parse({QStringLiteral("mantle-playground")}));
+        QVERIFY(window.findChild<DemoPanel *>());
+    }
+    m_settings->setValue(QStringLiteral("accounts/work/region"), QStringLiteral("us-east-1"));
+    MainWindow window(*m_settings);
+    window.applyStartupOptions(AppOptions::parse({QStringLiteral("mantle-playground")}));
+    QVERIFY(!window.findChild<DemoPanel *>());
+}
+
+void TestMainWindow::demoStreamsAnAnswerFromTheEmulator_data()
+{
+    QTest::addColumn<int>("surfaceIndex");
+    QTest::addColumn<QString>("model");
+    QTest::addRow("chat") << 0 << QStringLiteral("openai.gpt-oss-120b");
+    QTest::addRow("responses") << 1 << QStringLiteral("openai.gpt-oss-120b");
+    QTest::addRow("messages") << 2 << QStringLiteral("anthropic.claude-haiku-4-5");
+}
+
+void TestMainWindow::demoStreamsAnAnswerFromTheEmulator()
+{
+    QFETCH(int, surfaceIndex);
+    QFETCH(QString, model);
+    MainWindow window(*m_settings);
+    DemoPanel *demo = window.startDemo();
+    QVERIFY(demo);
+    QSignalSpy loaded(demo, &DemoPanel::modelsLoaded);
+    QVERIFY(loaded.wait(kWaitMs));
+    demo->findChild<QComboBox *>(QStringLiteral("demoSurface"))->setCurrentIndex(surfaceIndex);
+    auto *models = demo->findChild<QComboBox *>(QStringLiteral("demoModel"));
+    models->setCurrentIndex(models->findText(model));
+    QCOMPARE(models->currentText(), model);
+    demo->findChild<QPlainTextEdit *>(QStringLiteral("demoPrompt"))
+        ->setPlainText(QStringLiteral("Tell me about lighthouses"));
+
+    QSignalSpy finished(demo, &DemoPanel::answerFinished);
+    demo->findChild<QPushButton *>(QStringLiteral("demoSend"))->click();
+    QVERIFY(finished.wait(kWaitMs));
+    const QString answer
+        = demo->findChild<QPlainTextEdit *>(QStringLiteral("demoAnswer"))->toPlainText();
+    QVERIFY2(answer.contains(QLatin1String("lighthouses")), qPrintable(answer));
+    const QString status = demo->findChild<QLabel *>(QStringLiteral("demoStatus"))->text();
+    QVERIFY2(status.startsWith(QLatin1String("Done in")), qPrintable(status));
+}
+
+void TestMainWindow::demoStopKeepsThePartialAnswer()
+{
+    MainWindow window(*m_settings);
+    DemoPanel *demo = window.startDemo();
+    QVERIFY(demo);
+    QSignalSpy loaded(demo, &DemoPanel::modelsLoaded);
+    QVERIFY(loaded.wait(kWaitMs));
+    auto *answer = demo->findChild<QPlainTextEdit *>(QStringLiteral("demoAnswer"));
+    demo->findChild<QPlainTextEdit *>(QStringLiteral("demoPrompt"))
+        ->setPlainText(QStringLiteral("Write a long story about a lighthouse keeper, a storm, a "
+                                      "ship, a rescue and the morning after"));
+    QSignalSpy finished(demo, &DemoPanel::answerFinished);
+    demo->send();
+    // The demo paces its stream: stop as soon as the first words are shown.
+    QTRY_VERIFY_WITH_TIMEOUT(!answer->toPlainText().isEmpty(), kWaitMs);
+    demo->findChild<QPushButton *>(QStringLiteral("demoStop"))->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs); // Stop may finish it at once
+    QVERIFY(!answer->toPlainText().isEmpty());
+    const QString status = demo->findChild<QLabel *>(QStringLiteral("demoStatus"))->text();
+    QVERIFY2(status.startsWith(QLatin1String("Stopped")), qPrintable(status));
+    QVERIFY(demo->findChild<QPushButton *>(QStringLiteral("demoSend"))->isEnabled());
 }
 
 void TestMainWindow::sessionFlagReportsThatSessionsAreNotSupported()

@@ -553,6 +553,14 @@
         <source>A %1 request cannot be built as a Responses request.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>“%1” is not a response id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response ids look like resp_ followed by letters and digits, as the answer of a Responses request gives them.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::api::responses::ResponsesResponseParser</name>
@@ -1233,6 +1241,13 @@
     </message>
 </context>
 <context>
+    <name>mantle::cli::EmulatorCommand</name>
+    <message>
+        <source>Run a local Mantle emulator on 127.0.0.1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::Mantle</name>
     <message>
         <source>Usage: mantle COMMAND [OPTIONS]</source>
@@ -1390,6 +1405,14 @@ AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
         <source>count-tokens does not stream.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>unexpected argument “%1” (the stored-response actions are get, delete and cancel).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 takes exactly one response id.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::RequestOptions</name>
@@ -1521,13 +1544,25 @@ AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
         <source>--schema: “%1” must hold a JSON Schema object.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run the response in the background and follow it until it is done (responses only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--background is for the responses command only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--background and --stream do not go together: a background response is followed by asking for it until it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--background needs the response stored: drop --no-store.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::RequestRunner</name>
-    <message>
-        <source>The %1 API takes no request body.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
@@ -1566,6 +1601,18 @@ AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
     </message>
     <message>
         <source>The model list answer has no “data” array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Background response %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1676,6 +1723,94 @@ AWS_SESSION_TOKEN; nothing is sent.</source>
     </message>
     <message>
         <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::emulator::EmulatorProgram</name>
+    <message>
+        <source>Run `%1 --help` for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A local Amazon Bedrock Mantle on 127.0.0.1, for tests and demos.
+It accepts SigV4 with the access key id AKIDMANTLEEMULATOR and the secret
+mantle-emulator-secret, and the API key mantle-emulator-key (Authorization:
+Bearer, or x-api-key under /anthropic). A request can ask for faults with the
+header x-emulator-fault (latency=MS; status=CODE; retry-after=S; access-denied;
+wrong-prefix; drop-after=N; malformed-after=N; stall-after=N) and for a pace
+between stream events with x-emulator-pace: MS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port on 127.0.0.1 (0, the default, picks a free one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The region of requests whose signature or Host names none (default us-east-1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Milliseconds between two events of a streamed answer (default 0: all at once); a request&apos;s x-emulator-pace header overrides it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream without chunked encoding, ending each stream by closing the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log every request on standard error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--port takes a number from 0 to 65535, not “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--region must be one of the Mantle regions (%1), not “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--pace-ms takes milliseconds from 0 to %1, not “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot listen on 127.0.0.1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::emulator::FaultPlan</name>
+    <message>
+        <source>The fault “%1” takes no value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fault “%1” needs a value (%1=N).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown fault “%1” (known: latency, status, retry-after, access-denied, wrong-prefix, drop-after, malformed-after, stall-after).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fault “%1” needs a number from %2 to %3, not “%4”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fault “retry-after” goes with a “status” fault.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1895,6 +2030,62 @@ AWS_SESSION_TOKEN; nothing is sent.</source>
     </message>
 </context>
 <context>
+    <name>mantle::pipeline::BackgroundPoller</name>
+    <message>
+        <source>Stopped following the background response %1; it goes on running on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The background response %1 was still “%2” after %3 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It goes on running on the server: look it up later with its id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::MantleCall</name>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::RouteMemory</name>
+    <message>
+        <source>Could not read the learned routes in %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The learned routes in %1 are not valid JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the file; routes are learned again as needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the learned routes to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::TurnCall</name>
+    <message>
+        <source>The %1 API takes no request body.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 API does not answer with a turn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::AboutDialog</name>
     <message>
         <source>About Mantle Playground</source>
@@ -1982,6 +2173,93 @@ Run “mantle-playground --help” for the options.</source>
     </message>
 </context>
 <context>
+    <name>mantle::ui::DemoPanel</name>
+    <message>
+        <source>API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a prompt, then press Ctrl+Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hello! What can you do?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo (local emulator)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: the built-in emulator could not start: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;. Answers come from the emulator built into this app, on %2, not from AWS: no account, no network and no cost. The requests are the real ones, through the same code as a real account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) available.</source>
+        <translation>
+            <numerusform>%n model available.</numerusform>
+            <numerusform>%n models available.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+Tool call %1: %2(%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: the text above is what arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer ended with an error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done in %1 s; first token after %2 ms; %3 tokens in, %4 out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::MainWindow</name>
     <message>
         <source>Mantle Playground</source>
@@ -1989,10 +2267,6 @@ Run “mantle-playground --help” for the options.</source>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Demo mode: the demo account arrives with the built-in emulator, which this version does not include yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2025,6 +2299,18 @@ Run “mantle-playground --help” for the options.</source>
     </message>
     <message>
         <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo mode: the “%1” account answers from the emulator built into the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo account could not start its emulator on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
