@@ -201,14 +201,12 @@ int RequestRunner::runTurn(const ParsedRequest &parsed)
     pipeline::TurnCall call(*m_client, spec, target, &m_routes);
     if (echo) {
         // Text is printed as it comes and not kept, so memory stays flat however long the
-        // answer; one flush per network read, not per delta (one system call per read).
-        QObject::connect(&call, &pipeline::TurnCall::turnChanged, &call,
-                         [&](api::StreamAccumulator::Changes changes) {
-                             if (changes.testFlag(api::StreamAccumulator::Change::Text)
-                                 && !call.isFinished())
-                                 out << call.takeText();
-                         });
-        QObject::connect(&call, &pipeline::TurnCall::bytesRead, &call, [&out] { out.flush(); });
+        // answer: once per network read rather than once per delta (one write and one system
+        // call per read, and no work at all per delta here).
+        QObject::connect(&call, &pipeline::TurnCall::bytesRead, &call, [&out, &call] {
+            out << call.takeText();
+            out.flush();
+        });
     }
     call.start();
     waitForFinished(&call);
