@@ -233,4 +233,17 @@ QString JsonRequestBody::describe(const QJsonValue &value)
     return {};
 }
 
+Result<Conversation::ToolChoice> JsonRequestBody::toolChoiceMode(QByteArrayView body,
+                                                                 const QJsonValue &choice)
+{
+    const QString mode = choice.toString();
+    if (mode == QLatin1String("none"))
+        return Conversation::ToolChoice::None;
+    if (mode == QLatin1String("required"))
+        return Conversation::ToolChoice::Required;
+    if (mode == QLatin1String("auto"))
+        return Conversation::ToolChoice::Auto;
+    return invalidType(body, u"tool_choice", choice, u"none, auto or required");
+}
+
 } // namespace mantle::emulator

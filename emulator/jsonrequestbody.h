@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "conversation.h"
 
 #include <QByteArrayView>
 #include <QJsonArray>
@@ -49,6 +50,11 @@ public:
     /// `object[field]` as a boolean, `fallback` when absent or null, an error otherwise.
     static Result<bool> optionalBool(QByteArrayView body, const QJsonObject &object,
                                      QStringView field, bool fallback);
+
+    /// An OpenAI `tool_choice` given as a string ("none", "auto", "required") as the
+    /// conversation's choice; an error naming the field for any other string.
+    static Result<Conversation::ToolChoice> toolChoiceMode(QByteArrayView body,
+                                                           const QJsonValue &choice);
 
     /// A 400 validation_error with exactly this message.
     static Error validation(const QString &message);

@@ -38,6 +38,16 @@ Error serviceError(int status, const QString &code, const QString &message)
 }
 
 /// An Error from the readers or the model checks, in the envelope of the request's route.
+/// Mantle's answer to a prompt longer than the model's context (FACTS.md).
+Error promptTooLong(qint64 inputTokens, const EmulatedModel &model, const QString &modelId)
+{
+    return serviceError(400, QString::fromLatin1(JsonRequestBody::kValidationError),
+                        QStringLiteral("prompt tokens (%1) exceed model maximum (%2) for %3")
+                            .arg(inputTokens)
+                            .arg(model.contextWindow)
+                            .arg(modelId));
+}
+
 EmulatorReply errorReply(const EmulatorRequest &request, const Error &error)
 {
     QString openAiType = QStringLiteral("invalid_request_error");
@@ -209,15 +219,8 @@ EmulatorReply MantleService::chatCompletions(const EmulatorRequest &request, Pre
     if (!model)
         return errorReply(request, model.error());
     AnswerPlan plan = AnswerPlanner::plan(chat.conversation, *model);
-    if (plan.inputTokens > model->contextWindow) {
-        return errorReply(request,
-                          serviceError(400, QString::fromLatin1(JsonRequestBody::kValidationError),
-                                       QStringLiteral("prompt tokens (%1) exceed model maximum "
-                                                      "(%2) for %3")
-                                           .arg(plan.inputTokens)
-                                           .arg(model->contextWindow)
-                                           .arg(chat.model)));
-    }
+    if (plan.inputTokens > model->contextWindow)
+        return errorReply(request, promptTooLong(plan.inputTokens, *model, chat.model));
     for (AnswerPlan::ToolCall &call : plan.toolCalls)
         call.id = m_ids.next(u"call_", kCallIdLength, IdGenerator::Alphabet::Alphanumeric);
     const ChatAnswerWriter::Identity identity{m_ids.next(u"chatcmpl-", kChatIdLength), chat.model,
@@ -250,15 +253,8 @@ EmulatorReply MantleService::createResponse(const EmulatorRequest &request, Pref
         conversation.messages = m_responses.history(*previous) + conversation.messages;
     }
     const AnswerPlan plan = AnswerPlanner::plan(conversation, *model);
-    if (plan.inputTokens > model->contextWindow) {
-        return errorReply(request,
-                          serviceError(400, QString::fromLatin1(JsonRequestBody::kValidationError),
-                                       QStringLiteral("prompt tokens (%1) exceed model maximum "
-                                                      "(%2) for %3")
-                                           .arg(plan.inputTokens)
-                                           .arg(model->contextWindow)
-                                           .arg(create.model)));
-    }
+    if (plan.inputTokens > model->contextWindow)
+        return errorReply(request, promptTooLong(plan.inputTokens, *model, create.model));
 
     ResponsesAnswerWriter::Setup setup;
     setup.id = m_ids.next(u"resp_", kResponseIdLength);

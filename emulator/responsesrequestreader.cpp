@@ -148,15 +148,10 @@ Result<ResponsesRequest> ResponsesRequestReader::read(QByteArrayView body)
     }
     const QJsonValue choice = root.value(QLatin1String("tool_choice"));
     if (choice.isString()) {
-        const QString mode = choice.toString();
-        if (mode == QLatin1String("none"))
-            conversation.toolChoice = Choice::None;
-        else if (mode == QLatin1String("required"))
-            conversation.toolChoice = Choice::Required;
-        else if (mode == QLatin1String("auto"))
-            conversation.toolChoice = Choice::Auto;
-        else
-            return Body::invalidType(body, u"tool_choice", choice, u"none, auto or required");
+        auto mode = Body::toolChoiceMode(body, choice);
+        if (!mode)
+            return mode.error();
+        conversation.toolChoice = *mode;
     } else if (choice.isObject()
                && choice.toObject().value(QLatin1String("type")).toString()
                    == QLatin1String("function")) {

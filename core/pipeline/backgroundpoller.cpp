@@ -63,27 +63,9 @@ void BackgroundPoller::requestCancel()
 {
     if (m_finished || m_cancelCall)
         return;
-    auto wire = api::responses::ResponsesRequestBuilder::cancel(m_responseId);
-    if (!wire) {
-        finishWith(wire.error());
-        return;
-    }
-    m_cancelCall = new MantleCall(m_client, *wire, m_model, m_target, m_memory, this);
-    m_cancelBody.clear();
-    connect(m_cancelCall, &MantleCall::bytesReceived, this,
-            [this](QByteArrayView chunk) { m_cancelBody.append(chunk); });
-    connect(m_cancelCall, &MantleCall::finished, this,
-            [this, call = m_cancelCall.data()](const net::HttpOutcome &outcome) {
-                const QByteArray answer = std::exchange(m_cancelBody, {});
-                call->deleteLater();
-                m_cancelCall = nullptr;
-                if (!outcome.ok()) {
-                    finishWith(outcome.error);
-                    return;
-                }
-                onPolled(answer); // the cancel answer is the response, as GET gives it
-            });
-    m_cancelCall->start();
+    // The cancel answer is the response, as GET gives it.
+    m_cancelCall = startCall(api::responses::ResponsesRequestBuilder::cancel(m_responseId),
+                             m_cancelBody, m_cancelCall);
 }
 
 void BackgroundPoller::poll()
@@ -100,28 +82,35 @@ void BackgroundPoller::poll()
                                     "its id.")));
         return;
     }
-    auto wire = api::responses::ResponsesRequestBuilder::retrieve(m_responseId);
+    ++m_polls;
+    m_call = startCall(api::responses::ResponsesRequestBuilder::retrieve(m_responseId), m_pollBody,
+                       m_call);
+}
+
+MantleCall *BackgroundPoller::startCall(const Result<api::WireRequest> &wire, QByteArray &body,
+                                        QPointer<MantleCall> &slot)
+{
     if (!wire) {
         finishWith(wire.error());
-        return;
+        return nullptr;
     }
-    ++m_polls;
-    m_call = new MantleCall(m_client, *wire, m_model, m_target, m_memory, this);
-    m_pollBody.clear();
-    connect(m_call, &MantleCall::bytesReceived, this,
-            [this](QByteArrayView chunk) { m_pollBody.append(chunk); });
-    connect(m_call, &MantleCall::finished, this,
-            [this, call = m_call.data()](const net::HttpOutcome &outcome) {
-                const QByteArray answer = std::exchange(m_pollBody, {});
+    auto *call = new MantleCall(m_client, *wire, m_model, m_target, m_memory, this);
+    body.clear();
+    connect(call, &MantleCall::bytesReceived, this,
+            [&body](QByteArrayView chunk) { body.append(chunk); });
+    connect(call, &MantleCall::finished, this,
+            [this, call, &body, &slot](const net::HttpOutcome &outcome) {
+                const QByteArray answer = std::exchange(body, {});
                 call->deleteLater();
-                m_call = nullptr;
+                slot = nullptr; // before finishWith(), which deletes the calls still running
                 if (!outcome.ok()) {
                     finishWith(outcome.error);
                     return;
                 }
                 onPolled(answer);
             });
-    m_call->start();
+    call->start();
+    return call;
 }
 
 void BackgroundPoller::onPolled(const QByteArray &body)

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "api/turn.h"
+#include "api/wirerequest.h"
 #include "calltarget.h"
 #include "common/error.h"
+#include "common/result.h"
 
 #include <QObject>
 #include <QPointer>
@@ -74,6 +76,10 @@ Q_SIGNALS:
 
 private:
     void poll();
+    /// Sends `wire`, collecting its answer in `body`; `slot` is cleared when it ends. Finishes
+    /// the poller when the request cannot be made or fails.
+    MantleCall *startCall(const Result<api::WireRequest> &wire, QByteArray &body,
+                          QPointer<MantleCall> &slot);
     void onPolled(const QByteArray &body);
     void finishWith(std::optional<Error> error);
 
