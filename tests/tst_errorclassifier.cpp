@@ -271,7 +271,7 @@ void TestErrorClassifier::classifiesFailedCalls_data()
         << openAiError("rate_limit_exceeded", "rate_limit_error", "Too many requests") << sigv4
         << chat << gptOss << v1 << QStringLiteral("rate_limit_exceeded") << http
         << list({"retryable"}) << 7 << QStringLiteral("req_abc123")
-        << list({"limiting requests", "Wait 7 seconds", "Service Quotas"}) << QStringList();
+        << list({"limiting requests", "Try again in 7 s", "Service Quotas"}) << QStringList();
     QTest::addRow("aws throttling exception")
         << 400 << QByteArrayLiteral("x-amzn-errortype: ThrottlingException:http://x/")
         << QByteArrayLiteral(R"({"message":"Rate exceeded"})") << sigv4 << chat << gptOss << v1
@@ -297,7 +297,7 @@ void TestErrorClassifier::classifiesFailedCalls_data()
         << anthropicError("rate_limit_error", "Number of request tokens has exceeded your limit")
         << apiKey << ApiSurface::Messages << claude << anthropicV1
         << QStringLiteral("rate_limit_error") << http << list({"retryable"}) << 30 << QString()
-        << list({"Wait 30 seconds"}) << QStringList();
+        << list({"Try again in 30 s"}) << QStringList();
     QTest::addRow("anthropic authentication error")
         << 401 << QByteArray() << anthropicError("authentication_error", "invalid x-api-key")
         << apiKey << ApiSurface::Messages << claude << anthropicV1

@@ -246,10 +246,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Wait %1 seconds and try again. Each endpoint has its own quotas; if this keeps happening, ask for more in Service Quotas.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Wait a moment and try again. Each endpoint has its own quotas; if this keeps happening, ask for more in Service Quotas.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -299,6 +295,10 @@
     </message>
     <message>
         <source>If it keeps happening, give AWS Support the request id %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try again in %1 s (as Mantle asked). Each endpoint has its own quotas; if this keeps happening, ask for more in Service Quotas.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

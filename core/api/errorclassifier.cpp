@@ -480,8 +480,8 @@ ClassifiedError ErrorClassifier::classify(const FailedCall &call)
         error.message
             = withQuote(Tr::tr("Mantle is limiting requests (%1; %2)").arg(what, place), quote);
         error.hint = out.retryAfterSeconds
-            ? Tr::tr("Wait %1 seconds and try again. Each endpoint has its own quotas; if this "
-                     "keeps happening, ask for more in Service Quotas.")
+            ? Tr::tr("Try again in %1 s (as Mantle asked). Each endpoint has its own quotas; "
+                     "if this keeps happening, ask for more in Service Quotas.")
                   .arg(*out.retryAfterSeconds)
             : Tr::tr("Wait a moment and try again. Each endpoint has its own quotas; if this "
                      "keeps happening, ask for more in Service Quotas.");

@@ -69,6 +69,8 @@ HttpCall::HttpCall(QNetworkAccessManager *network, const aws::SigV4Signer &signe
     m_elapsed.start();
     for (QTimer *timer : {m_connectTimer, m_idleTimer, m_retryTimer})
         timer->setSingleShot(true);
+    // A coarse timer may fire up to 5% early: a retry must never go out before Retry-After says.
+    m_retryTimer->setTimerType(Qt::PreciseTimer);
     connect(m_connectTimer, &QTimer::timeout, this, [this] { abortReply(Abort::ConnectTimeout); });
     connect(m_idleTimer, &QTimer::timeout, this, [this] { abortReply(Abort::IdleTimeout); });
     connect(m_retryTimer, &QTimer::timeout, this, &HttpCall::attempt);

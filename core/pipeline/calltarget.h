@@ -4,6 +4,9 @@
 #include "mantle/routeresolver.h"
 #include "net/httprequest.h"
 
+#include <QByteArray>
+#include <QList>
+#include <QPair>
 #include <QString>
 
 #include <optional>
@@ -31,6 +34,10 @@ struct CallTarget
     /// on top by the RouteMemory.
     mantle::RouteResolver routes;
     net::HttpOptions options;
+    /// Headers sent with every request to this target, after the surface's own (lower-case
+    /// names; with SigV4 they are signed like the others): e.g. a gateway's routing header, or
+    /// the local emulator's `x-emulator-fault` in tests. Not for credentials: `auth` adds those.
+    QList<QPair<QByteArray, QByteArray>> extraHeaders;
 };
 
 } // namespace mantle::pipeline

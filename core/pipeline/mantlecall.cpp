@@ -74,6 +74,7 @@ Result<net::HttpRequest> MantleCall::prepare(const api::WireRequest &wire, const
     request.url = route->url;
     request.method = wire.method;
     request.headers = wire.headers;
+    request.headers.append(target.extraHeaders);
     request.body = wire.body;
     request.auth = target.auth;
     request.options = target.options;
