@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "accountscommand.h"
 #include "emulatorcommand.h"
 #include "modelscommand.h"
 #include "replaycommand.h"
@@ -43,6 +44,7 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::Messages));
     commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::CountTokens));
     commands.push_back(std::make_unique<ModelsCommand>());
+    commands.push_back(std::make_unique<AccountsCommand>());
     commands.push_back(std::make_unique<EmulatorCommand>());
     return commands;
 }

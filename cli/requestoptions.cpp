@@ -160,7 +160,7 @@ RequestOptions::RequestOptions()
     , m_endpoint(QStringLiteral("endpoint"),
                  Tr::tr("The root URL to send to instead of the region's Mantle host."),
                  QStringLiteral("URL"))
-    , m_account(QStringLiteral("account"), Tr::tr("An account of the app (not available yet)."),
+    , m_account(QStringLiteral("account"), Tr::tr("An account of the app (see `mantle accounts`)."),
                 QStringLiteral("A"))
 { }
 
@@ -179,10 +179,10 @@ void RequestOptions::addRequestOptionsTo(QCommandLineParser &parser) const
 
 Result<RequestTarget> RequestOptions::readTarget(const QCommandLineParser &parser) const
 {
-    if (parser.isSet(m_account))
-        return usage(Tr::tr("accounts are not available yet, use --region with credentials in "
-                            "the environment."));
     RequestTarget target;
+    target.account = parser.value(m_account).trimmed();
+    if (parser.isSet(m_account) && target.account.isEmpty())
+        return usage(Tr::tr("--account must not be empty."));
     target.region = parser.value(m_region).trimmed();
     if (parser.isSet(m_region) && target.region.isEmpty())
         return usage(Tr::tr("--region must not be empty."));

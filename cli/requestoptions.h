@@ -16,11 +16,12 @@ QT_END_NAMESPACE
 
 namespace mantle::cli {
 
-/// Where a request goes: the region (the signing scope and, without an endpoint, the host) and an
-/// optional endpoint override.
+/// Where a request goes: an account, the region (the signing scope and, without an endpoint, the
+/// host) and an optional endpoint override.
 struct RequestTarget
 {
-    QString region; ///< empty: AWS_REGION (else AWS_DEFAULT_REGION) decides
+    QString account; ///< an account of the app (--account); empty: the environment's credentials
+    QString region; ///< empty: the account's region, else AWS_REGION (or AWS_DEFAULT_REGION)
     std::optional<mantle::Endpoint> endpoint;
 };
 

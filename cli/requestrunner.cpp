@@ -6,6 +6,7 @@
 #include "aws/awsenvironment.h"
 #include "aws/sigv4signer.h"
 #include "aws/staticcredentialprovider.h"
+#include "cliaccounts.h"
 #include "mantle/routeresolver.h"
 #include "net/httpclient.h"
 #include "net/systemproxyfactory.h"
@@ -93,6 +94,27 @@ void RequestRunner::saveLearnedRoutes()
 
 int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &target)
 {
+    if (!flags.account.isEmpty()) {
+        if (!m_accounts)
+            m_accounts = std::make_unique<CliAccounts>(m_context.environment);
+        auto resolved = m_accounts->resolve(flags.account, &m_network, *m_signer, m_clock);
+        if (!resolved)
+            return fail(resolved.error(), kExitFailed);
+        target = std::move(resolved).value();
+        if (!flags.region.isEmpty()) {
+            target.region = flags.region;
+            if (target.auth.kind == net::HttpAuth::Kind::SigV4)
+                target.auth.region = target.region.toUtf8();
+        }
+        if (flags.endpoint)
+            target.endpoint = flags.endpoint;
+        target.routes = mantle::RouteResolver::fromEnvironment(m_context.environment);
+        const QString keyHeader
+            = m_context.environment.value(QStringLiteral("MANTLE_ANTHROPIC_KEY_HEADER")).toLower();
+        if (keyHeader == QLatin1String("bearer") || keyHeader == QLatin1String("authorization"))
+            target.anthropicKeyHeader = pipeline::CallTarget::AnthropicKeyHeader::Bearer;
+        return kExitOk;
+    }
     const auto environment = aws::readAwsEnvironment(m_context.environment);
     if (!environment)
         return fail(environment.error(), kExitFailed);

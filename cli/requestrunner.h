@@ -34,7 +34,11 @@ namespace mantle::cli {
 /// cache folder), and the output written to the command's streams. Every run returns an
 /// ExitCode.
 ///
-/// It parses no flags (RequestOptions does) and knows no accounts or AWS profiles yet.
+/// With --account, the account's region, endpoint and credentials (from the keychain) are used
+/// instead; --region and --endpoint still override them. It parses no flags (RequestOptions
+/// does) and knows no AWS profiles of the environment yet.
+class CliAccounts;
+
 class RequestRunner
 {
 public:
@@ -77,6 +81,7 @@ private:
     std::unique_ptr<aws::SigV4Signer> m_signer;
     QNetworkAccessManager m_network;
     std::unique_ptr<aws::CredentialProvider> m_credentials; ///< outlives every call
+    std::unique_ptr<CliAccounts> m_accounts; ///< for --account; its providers outlive every call
     std::unique_ptr<net::HttpClient> m_client;
     QString m_routesFile;
     pipeline::RouteMemory m_routes;

@@ -522,9 +522,8 @@ void TestCliRequests::reportsUsageErrors_data()
     QTest::addRow("previous response id outside responses")
         << (chat + QStringList{QStringLiteral("--previous-response-id"), QStringLiteral("r")})
         << QStringLiteral("previous_response_id");
-    QTest::addRow("account") << (chat
-                                 + QStringList{QStringLiteral("--account"), QStringLiteral("prod")})
-                             << QStringLiteral("accounts are not available yet");
+    QTest::addRow("empty account") << (chat + QStringList{QStringLiteral("--account"), QString()})
+                                   << QStringLiteral("--account must not be empty");
     QTest::addRow("missing tools file")
         << (chat + QStringList{QStringLiteral("--tools"), QStringLiteral("/nonexistent/t.json")})
         << QStringLiteral("--tools");

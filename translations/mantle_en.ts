@@ -57,6 +57,216 @@
     </message>
 </context>
 <context>
+    <name>mantle::accounts::Account</name>
+    <message>
+        <source>The account name must be 1 to %1 characters, without &apos;/&apos;, &apos;\&apos;, control characters or blanks at either end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1”: “%2” is not a Mantle region; use one of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1”: the endpoint is not usable: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access key id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1”: an assumed role needs the name of the account whose keys assume it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1”: a role cannot be its own source account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1”: an assumed role needs the AWS profile whose credentials assume it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1”: unknown auth method “%2” (access-key, role or api-key).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1”: unknown role source “%2” (account or aws-profile).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::accounts::AccountImporter</name>
+    <message>
+        <source>AWS profile “%1” uses %2, which accounts do not support.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the account with access keys or an API key instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 names no region: the account uses %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 names the region %2, which does not serve Mantle: the account uses %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IAM Identity Center (sso_*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS profile “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported from AWS profile “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>role_arn without source_profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS profile “%1” has only one of aws_access_key_id and aws_secret_access_key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS profile “%1” has neither keys nor a role to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported from AWS_BEARER_TOKEN_BEDROCK.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported from AWS_ACCESS_KEY_ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keys from the environment expire at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::accounts::AccountManager</name>
+    <message>
+        <source>%1 The account “%2” was not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already an account “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1” needs its secret access key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1” needs its API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The source account “%1” of “%2” must be an existing access-key account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain holds no %1 for account “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the account and add it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no account “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1” is the source of %2: remove those first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::accounts::AccountResolver</name>
+    <message>
+        <source>The source account “%1” of “%2” is missing or has no access keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS profile “%1” needs an MFA code, which accounts cannot ask for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::accounts::AccountStore</name>
+    <message>
+        <source>There is no account “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`mantle accounts list` shows the accounts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings of account “%1” are broken: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already an account “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file “%1” could not be written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is too large to be an account file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an account file exported by Mantle Playground.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::accounts::SecretStore</name>
+    <message>
+        <source>No keychain is available (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a keychain service (GNOME Keyring or KWallet on Linux). Mantle Playground never keeps secrets in plain files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain refused access to “%1” (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keychain failed on “%1” (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::api::ErrorClassifier</name>
     <message>
         <source>account %1</source>
@@ -1241,6 +1451,253 @@
     </message>
 </context>
 <context>
+    <name>mantle::cli::AccountsCommand</name>
+    <message>
+        <source>Run `mantle accounts --help` for the usage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>`%1` takes %n argument(s).</source>
+        <translation>
+            <numerusform>`%1` takes %n argument.</numerusform>
+            <numerusform>`%1` takes %n arguments.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>which command? add, list, show, rename, remove, test, export, import, import-aws or import-env.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secrets are read from stdin: for access-key, the secret access key and,
+on a second line, an optional session token; for api-key, the API key.
+Without stdin they come from AWS_SECRET_ACCESS_KEY (and
+AWS_SESSION_TOKEN) or AWS_BEARER_TOKEN_BEDROCK. They are kept in the
+keychain, never in a file. Settings: MANTLE_CONFIG_DIR, else
+$XDG_CONFIG_HOME/Mantle Playground.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the API key on stdin (or in AWS_BEARER_TOKEN_BEDROCK).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the secret access key on stdin (or in AWS_SECRET_ACCESS_KEY).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stdin holds %1 lines; expected at most %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret access key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Mantle region.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access-key, api-key or role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access key id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The role to assume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access-key account that assumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The AWS profile that assumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The role&apos;s external ID.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The role session name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The role session&apos;s length, 900 to 43200 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An endpoint override (root URL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--auth takes access-key, api-key or role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--access-key-id is for --auth access-key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--role-arn and the other role flags are for --auth role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a role takes one of --source-account and --source-profile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--duration takes a number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added account “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(broken: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access key id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>secret access key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the keychain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>role ARN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>external ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>session name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>source AWS profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renamed account “%1” to “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Removed account “%1” and its secrets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1. Account “%1”: %2 in %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2. Credentials: access key %1 (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temporary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>long-term</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2. Credentials: an API key from the keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3. Models:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1” works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported the settings of “%1” (no secrets).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new account&apos;s name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The accounts&apos; name prefix (default: env).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment holds no AWS credentials to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add, list, show, remove and test accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::EmulatorCommand</name>
     <message>
         <source>Run a local Mantle emulator on 127.0.0.1</source>
@@ -1501,14 +1958,6 @@ AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>An account of the app (not available yet).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>accounts are not available yet, use --region with credentials in the environment.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--region must not be empty.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1558,6 +2007,14 @@ AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
     </message>
     <message>
         <source>--background needs the response stored: drop --no-store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An account of the app (see `mantle accounts`).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--account must not be empty.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
