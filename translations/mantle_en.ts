@@ -2295,6 +2295,21 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
 </context>
 <context>
+    <name>mantle::mantle::CostLedger</name>
+    <message>
+        <source>A cost total has no valid amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cost ledger is not in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cost ledger has an invalid day &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::mantle::Endpoint</name>
     <message>
         <source>Give the root URL to which /v1, /openai/v1 or /anthropic/v1 is added, such as https://bedrock-mantle.us-east-1.api.aws, or http://127.0.0.1:8080 for a local emulator.</source>
@@ -2390,6 +2405,89 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
     <message>
         <source>Write the path prefix out in full, such as https://gateway.example.com/mantle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::mantle::ModelCatalogue</name>
+    <message>
+        <source>The model catalogue is not a JSON object: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model catalogue has no &quot;models&quot; list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model catalogue lists %1 twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::mantle::ModelInfo</name>
+    <message>
+        <source>The surfaces must be a list of names such as &quot;chat&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown API surface &quot;%1&quot;; known are: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A model entry has no id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The context size of %1 must be a whole number of tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The prices of %1 must be an object or null.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::mantle::ModelList</name>
+    <message>
+        <source>The model list answer is not an OpenAI-style list of models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::mantle::ModelPrices</name>
+    <message>
+        <source>The price &quot;%1&quot; must be a number of zero or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::mantle::ModelSettings</name>
+    <message>
+        <source>A model setting has no valid model id (&quot;%1&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model %1: %2 is not a Mantle region; Mantle serves %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model %1: the route prefix must be &quot;v1&quot; or &quot;openai-v1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a model id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the bare id that the model list shows, such as openai.gpt-oss-120b.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model settings list %1 twice.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
