@@ -92,6 +92,15 @@ void RequestRunner::saveLearnedRoutes()
     }
 }
 
+void RequestRunner::applyEnvironmentRouting(pipeline::CallTarget &target) const
+{
+    target.routes = mantle::RouteResolver::fromEnvironment(m_context.environment);
+    const QString keyHeader
+        = m_context.environment.value(QStringLiteral("MANTLE_ANTHROPIC_KEY_HEADER")).toLower();
+    if (keyHeader == QLatin1String("bearer") || keyHeader == QLatin1String("authorization"))
+        target.anthropicKeyHeader = pipeline::CallTarget::AnthropicKeyHeader::Bearer;
+}
+
 int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &target)
 {
     if (!flags.account.isEmpty()) {
@@ -108,11 +117,7 @@ int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &
         }
         if (flags.endpoint)
             target.endpoint = flags.endpoint;
-        target.routes = mantle::RouteResolver::fromEnvironment(m_context.environment);
-        const QString keyHeader
-            = m_context.environment.value(QStringLiteral("MANTLE_ANTHROPIC_KEY_HEADER")).toLower();
-        if (keyHeader == QLatin1String("bearer") || keyHeader == QLatin1String("authorization"))
-            target.anthropicKeyHeader = pipeline::CallTarget::AnthropicKeyHeader::Bearer;
+        applyEnvironmentRouting(target);
         return kExitOk;
     }
     const auto environment = aws::readAwsEnvironment(m_context.environment);
@@ -124,11 +129,7 @@ int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &
                               Tr::tr("No region: give --region R or set AWS_REGION.")),
                     kExitUsage);
     target.endpoint = flags.endpoint;
-    target.routes = mantle::RouteResolver::fromEnvironment(m_context.environment);
-    const QString keyHeader
-        = m_context.environment.value(QStringLiteral("MANTLE_ANTHROPIC_KEY_HEADER")).toLower();
-    if (keyHeader == QLatin1String("bearer") || keyHeader == QLatin1String("authorization"))
-        target.anthropicKeyHeader = pipeline::CallTarget::AnthropicKeyHeader::Bearer;
+    applyEnvironmentRouting(target);
 
     if (!environment->bearerToken.isEmpty()) {
         target.auth.kind = net::HttpAuth::Kind::Bearer;

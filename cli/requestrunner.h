@@ -64,6 +64,9 @@ public:
 
 private:
     /// The call target from the flags and the environment; returns kExitOk or an exit code.
+    /// The prefix lists from the environment (AWS_BEDROCK_MANTLE_OPENAI_V1_PREFIX_MODELS) and
+    /// how API keys go to /anthropic/v1 (MANTLE_ANTHROPIC_KEY_HEADER=bearer).
+    void applyEnvironmentRouting(pipeline::CallTarget &target) const;
     int makeTarget(const RequestTarget &flags, pipeline::CallTarget &target);
     /// Sends and collects a small answer body; returns kExitOk or the failure's exit code.
     int fetchBody(const api::WireRequest &wire, const QString &model, const RequestTarget &target,
