@@ -1,18 +1,25 @@
 #include "accountscommand.h"
 
 #include "accounts/accountimporter.h"
+#include "accounts/connectiontest.h"
+#include "accounts/iampolicyhelper.h"
 #include "aws/awsenvironment.h"
 #include "aws/awsprofile.h"
 #include "aws/credentialprovider.h"
 #include "aws/sigv4signer.h"
 #include "cliaccounts.h"
 #include "common/clock.h"
-#include "requestrunner.h"
+#include "mantle/routeresolver.h"
+#include "net/httpclient.h"
+#include "net/systemproxyfactory.h"
+#include "pipeline/routememory.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QNetworkAccessManager>
+#include <QRegularExpression>
+#include <QStandardPaths>
 
 namespace mantle::cli {
 
@@ -36,7 +43,9 @@ const char kUsage[] = "mantle accounts add NAME --region R --auth access-key|api
                       "       mantle accounts show NAME\n"
                       "       mantle accounts rename NAME NEW-NAME\n"
                       "       mantle accounts remove NAME\n"
-                      "       mantle accounts test NAME\n"
+                      "       mantle accounts test NAME [--model M]\n"
+                      "       mantle accounts policy NAME [--account-id ID] [--no-marketplace]\n"
+                      "                    [--source-principal ARN]\n"
                       "       mantle accounts export NAME FILE\n"
                       "       mantle accounts import FILE [--name NAME]\n"
                       "       mantle accounts import-aws PROFILE [--name NAME]\n"
@@ -78,6 +87,7 @@ private:
     int rename();
     int remove();
     int test();
+    int policy();
     int exportAccount();
     int importAccount();
     int importAws();
@@ -106,8 +116,8 @@ int Accounts::run()
 {
     m_args = m_context.arguments;
     if (m_args.isEmpty())
-        return usageError(Tr::tr("which command? add, list, show, rename, remove, test, export, "
-                                 "import, import-aws or import-env."));
+        return usageError(Tr::tr("which command? add, list, show, rename, remove, test, policy, "
+                                 "export, import, import-aws or import-env."));
     const QString sub = m_args.takeFirst();
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
         m_out << Tr::tr("Usage: %1").arg(QLatin1String(kUsage)) << "\n\n"
@@ -132,6 +142,8 @@ int Accounts::run()
         return remove();
     if (sub == QLatin1String("test"))
         return test();
+    if (sub == QLatin1String("policy"))
+        return policy();
     if (sub == QLatin1String("export"))
         return exportAccount();
     if (sub == QLatin1String("import"))
@@ -366,52 +378,118 @@ int Accounts::remove()
 int Accounts::test()
 {
     QCommandLineParser parser;
+    const QCommandLineOption model(QStringLiteral("model"),
+                                   Tr::tr("The model of the tiny request (default: the first "
+                                          "listed Chat Completions model)."),
+                                   QStringLiteral("M"));
+    parser.addOption(model);
     int code = kExitOk;
     if (!parse(parser, QStringLiteral("test"), 1, code))
         return code;
     const QString name = parser.positionalArguments().at(0);
-    {
-        CliAccounts accounts(m_context.environment);
-        const auto account = accounts.store().load(name);
-        if (!account)
-            return failure(account.error());
-        m_out << Tr::tr("1. Account “%1”: %2 in %3.")
-                     .arg(name, accounts::authMethodName(account->auth), account->region)
-              << '\n';
-        SystemClock clock;
-        aws::SigV4Signer signer;
-        QNetworkAccessManager network;
-        auto target = accounts.resolve(name, &network, signer, clock);
-        if (!target)
-            return failure(target.error());
-        if (target->auth.kind == net::HttpAuth::Kind::SigV4 && target->auth.credentials) {
-            std::optional<Result<aws::Credentials>> credentials;
-            QEventLoop loop;
-            target->auth.credentials->credentials([&](Result<aws::Credentials> result) {
-                credentials.emplace(std::move(result));
-                loop.quit();
-            });
-            if (!credentials)
-                loop.exec();
-            if (!*credentials)
-                return failure(credentials->error());
-            m_out << Tr::tr("2. Credentials: access key %1 (%2).")
-                         .arg((*credentials)->accessKeyId,
-                              (*credentials)->isTemporary() ? Tr::tr("temporary")
-                                                            : Tr::tr("long-term"))
-                  << '\n';
-        } else {
-            m_out << Tr::tr("2. Credentials: an API key from the keychain.") << '\n';
-        }
-        m_out << Tr::tr("3. Models:") << '\n';
-        m_out.flush();
+    CliAccounts accounts(m_context.environment);
+    const auto account = accounts.store().load(name);
+    if (!account)
+        return failure(account.error());
+    m_out << Tr::tr("Account “%1”: %2 in %3.")
+                 .arg(name, accounts::authMethodName(account->auth), account->region)
+          << '\n';
+    m_out.flush();
+
+    SystemClock clock;
+    aws::SigV4Signer signer;
+    QNetworkAccessManager network;
+    network.setProxyFactory(new net::SystemProxyFactory); // the manager owns it
+    net::HttpClient client(&network, signer, clock);
+    QString routesFile = m_context.environment.value(QStringLiteral("MANTLE_ROUTES_FILE"));
+    if (routesFile.isEmpty())
+        routesFile = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation)
+            + QStringLiteral("/mantle-playground/routes.json");
+    pipeline::RouteMemory routes;
+    if (auto memory = pipeline::RouteMemory::load(routesFile))
+        routes = std::move(memory).value();
+
+    const QProcessEnvironment environment = m_context.environment;
+    accounts::ConnectionTest test(
+        client,
+        [&](accounts::ConnectionTest::TargetDone done) {
+            auto target = accounts.resolve(name, &network, signer, clock);
+            if (target)
+                target->routes = mantle::RouteResolver::fromEnvironment(environment);
+            done(std::move(target));
+        },
+        &routes);
+    test.setModel(parser.value(model).trimmed());
+    if (account->auth == AuthMethod::AssumeRole) {
+        const QString source = account->roleSource == accounts::RoleSource::Account
+            ? Tr::tr("the IAM principal of account “%1”").arg(account->sourceAccount)
+            : Tr::tr("the IAM principal of AWS profile “%1”").arg(account->sourceProfile);
+        test.setRole(account->roleArn, source, !account->externalId.isEmpty());
     }
-    RequestTarget target;
-    target.account = name;
-    RequestRunner runner(m_context, QStringLiteral("accounts test"));
-    if (const int result = runner.runModels(target, false); result != kExitOk)
-        return result;
+    QObject::connect(&test, &accounts::ConnectionTest::stepFinished,
+                     [this](const accounts::ConnectionStep &step) {
+                         switch (step.status) {
+                         case accounts::ConnectionStep::Status::Ok:
+                             m_out << "\u2713 " << step.name << ": " << step.detail << '\n';
+                             if (!step.note.isEmpty())
+                                 m_out << "  " << Tr::tr("note: %1").arg(step.note) << '\n';
+                             break;
+                         case accounts::ConnectionStep::Status::Failed:
+                             m_out << "\u2717 " << step.name << ": " << step.detail;
+                             if (!step.fix.isEmpty())
+                                 m_out << " \u2014 " << Tr::tr("fix: %1").arg(step.fix);
+                             m_out << '\n';
+                             break;
+                         case accounts::ConnectionStep::Status::Skipped:
+                             m_out << "- " << step.name << ": " << Tr::tr("skipped") << '\n';
+                             break;
+                         }
+                         m_out.flush();
+                     });
+    QEventLoop loop;
+    QObject::connect(&test, &accounts::ConnectionTest::finished, &loop, &QEventLoop::quit);
+    test.start();
+    loop.exec();
+    // Save the routes only when the test learned one (the request step's note says so).
+    if (!test.steps().isEmpty() && !test.steps().constLast().note.isEmpty()) {
+        if (const Status saved = routes.save(routesFile); !saved)
+            m_err << "mantle accounts: " << saved.error().toDisplayString() << '\n';
+    }
+    if (!test.passed())
+        return kExitFailed;
     m_out << Tr::tr("Account “%1” works.").arg(name) << '\n';
+    return kExitOk;
+}
+
+int Accounts::policy()
+{
+    QCommandLineParser parser;
+    const QCommandLineOption accountId(
+        QStringLiteral("account-id"),
+        Tr::tr("The AWS account id of the resources (default: the role's, else *)."),
+        QStringLiteral("ID"));
+    const QCommandLineOption noMarketplace(
+        QStringLiteral("no-marketplace"),
+        Tr::tr("Leave out the Marketplace statement for third-party models."));
+    const QCommandLineOption sourcePrincipal(
+        QStringLiteral("source-principal"),
+        Tr::tr("For a role: the ARN of the principal that assumes it."), QStringLiteral("ARN"));
+    parser.addOptions({accountId, noMarketplace, sourcePrincipal});
+    int code = kExitOk;
+    if (!parse(parser, QStringLiteral("policy"), 1, code))
+        return code;
+    const QString id = parser.value(accountId).trimmed();
+    if (!id.isEmpty() && !QRegularExpression(QStringLiteral("^\\d{12}$")).match(id).hasMatch())
+        return usageError(Tr::tr("--account-id takes a 12-digit AWS account id."));
+    CliAccounts accounts(m_context.environment);
+    const auto account = accounts.store().load(parser.positionalArguments().at(0));
+    if (!account)
+        return failure(account.error());
+    accounts::IamPolicyHelper::Options options;
+    options.accountId = id;
+    options.marketplace = !parser.isSet(noMarketplace);
+    options.sourcePrincipal = parser.value(sourcePrincipal).trimmed();
+    m_out << accounts::IamPolicyHelper::text(*account, options);
     return kExitOk;
 }
 

@@ -4,13 +4,13 @@
 
 namespace mantle::cli {
 
-/// `mantle accounts add|list|show|rename|remove|test|export|import|import-aws|import-env`: the
-/// app's accounts from the command line. Secrets come from stdin (or the standard environment
-/// variables), never from the arguments, and are never printed.
+/// `mantle accounts add|list|show|rename|remove|test|policy|export|import|import-aws|import-env`:
+/// the app's accounts from the command line. Secrets come from stdin (or the standard
+/// environment variables), never from the arguments, and are never printed.
 ///
 /// It holds no account logic of its own: the core's AccountManager, AccountStore,
-/// AccountImporter and AccountResolver do the work; the model list for `test` is
-/// RequestRunner's.
+/// AccountImporter and AccountResolver do the work, ConnectionTest runs `test` and
+/// IamPolicyHelper writes `policy`.
 class AccountsCommand final : public Command
 {
 public:

@@ -68,6 +68,8 @@ private slots:
     void refusesBadInputWithUsageErrors();
     void chatsWithAnAccountAgainstTheEmulator_data();
     void chatsWithAnAccountAgainstTheEmulator();
+    void testReportsEachStepAndFailsOnARefusedRequest();
+    void policyPrintsTheLeastPrivilegePolicyAndTheManagedAlternative();
     void regionFlagOverridesTheAccount();
     void exportsAndImportsSettingsWithoutSecrets();
     void chatsThroughAnAssumedRole();
@@ -264,6 +266,44 @@ void TestCliAccounts::chatsWithAnAccountAgainstTheEmulator()
     QVERIFY2(run.code == 0, qPrintable(run.err));
     QVERIFY(run.out.contains(QLatin1String("openai.gpt-oss-120b")));
     QVERIFY(revealsNoSecret(run));
+}
+
+void TestCliAccounts::testReportsEachStepAndFailsOnARefusedRequest()
+{
+    Run run = mantle({"accounts", "test", "keys", "--model", "openai.gpt-oss-120b"});
+    QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
+    for (const char *step : {"credentials", "region", "models", "request"})
+        QVERIFY2(run.out.contains(QStringLiteral("\u2713 %1: ").arg(QLatin1String(step))),
+                 qPrintable(run.out));
+    QVERIFY(run.out.contains(QStringLiteral("Account “keys” works.")));
+    QVERIFY(revealsNoSecret(run));
+    // Claude models serve no Chat Completions: the request step fails, and the exit code says so.
+    run = mantle({"accounts", "test", "apikey", "--model", "anthropic.claude-haiku-4-5"});
+    QCOMPARE(run.code, 1);
+    QVERIFY2(run.out.contains(QStringLiteral("\u2713 models: ")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("\u2717 request: ")), qPrintable(run.out));
+    QVERIFY(!run.out.contains(QLatin1String("works.")));
+    QVERIFY(revealsNoSecret(run));
+}
+
+void TestCliAccounts::policyPrintsTheLeastPrivilegePolicyAndTheManagedAlternative()
+{
+    Run run = mantle({"accounts", "policy", "keys", "--account-id", "111122223333"});
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    QVERIFY2(
+        run.out.contains(QLatin1String("arn:aws:bedrock-mantle:us-east-1:111122223333:project/*")),
+        qPrintable(run.out));
+    QVERIFY(run.out.contains(QLatin1String("bedrock-mantle:CreateInference")));
+    QVERIFY(run.out.contains(QLatin1String("AmazonBedrockMantleInferenceAccess")));
+    run = mantle({"accounts", "policy", "apikey", "--no-marketplace"});
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains(QLatin1String("bedrock-mantle:CallWithBearerToken")));
+    QVERIFY(!run.out.contains(QLatin1String("aws-marketplace:Subscribe")));
+    run = mantle({"accounts", "policy", "role"});
+    QVERIFY2(run.code == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains(QLatin1String("\"sts:ExternalId\": \"ext-1234\"")));
+    QVERIFY(run.out.contains(QLatin1String("arn:aws:bedrock-mantle:us-east-1:123456789012:")));
+    QCOMPARE(mantle({"accounts", "policy", "keys", "--account-id", "12"}).code, 2);
 }
 
 void TestCliAccounts::regionFlagOverridesTheAccount()

@@ -248,6 +248,128 @@
     </message>
 </context>
 <context>
+    <name>mantle::accounts::ConnectionTest</name>
+    <message>
+        <source>the source credentials&apos; principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trust policy of %1 must allow sts:AssumeRole for %2, and that principal needs sts:AssumeRole on the role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that the account&apos;s external ID is the one the trust policy&apos;s sts:ExternalId condition expects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If the trust policy has an sts:ExternalId condition, set the external ID it expects on the account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a Bedrock API key (Bearer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account has no AWS credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store the account&apos;s access key (or pick a source for the role).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access key %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temporary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>long-term</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assumed %1 (access key %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The region “%1” does not serve Bedrock Mantle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use one of the Mantle regions: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, through %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow bedrock-mantle:CallWithBearerToken on &quot;*&quot; for the IAM user that owns the API key (`mantle accounts policy` prints the policy).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allow %1 on arn:aws:bedrock-mantle:%2:%3:project/* for this account&apos;s IAM principal (`mantle accounts policy` prints the policy), or attach the managed policy AmazonBedrockMantleInferenceAccess.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model list answer has no “data” array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 model listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 models listed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 answered a 1-token Chat Completions request through %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is served under %2, not the prefix tried first; the route was learned for this account and region.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a third-party model: a first call also needs aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions (with the condition aws:CalledViaLast = bedrock-mantle.amazonaws.com).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::accounts::IamPolicyHelper</name>
+    <message>
+        <source>Instead of the policy above, attach the AWS managed policy AmazonBedrockMantleInferenceAccess (inference, including the Marketplace subscription for third-party models); AmazonBedrockMantleFullAccess grants everything and AmazonBedrockMantleReadOnly only reading.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach it to the IAM user that owns the API key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attach it to the role; the trust policy is needed either way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IAM user that owns the API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IAM user or role of the access key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identity policy for %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust policy of the role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::accounts::SecretStore</name>
     <message>
         <source>No keychain is available (%1).</source>
@@ -1464,10 +1586,6 @@
         </translation>
     </message>
     <message>
-        <source>which command? add, list, show, rename, remove, test, export, import, import-aws or import-env.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Usage: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1649,30 +1767,6 @@ $XDG_CONFIG_HOME/Mantle Playground.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1. Account “%1”: %2 in %3.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>2. Credentials: access key %1 (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>temporary</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>long-term</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>2. Credentials: an API key from the keychain.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>3. Models:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Account “%1” works.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1694,6 +1788,54 @@ $XDG_CONFIG_HOME/Mantle Playground.</source>
     </message>
     <message>
         <source>Add, list, show, remove and test accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>which command? add, list, show, rename, remove, test, policy, export, import, import-aws or import-env.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model of the tiny request (default: the first listed Chat Completions model).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account “%1”: %2 in %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IAM principal of account “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the IAM principal of AWS profile “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fix: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The AWS account id of the resources (default: the role&apos;s, else *).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave out the Marketplace statement for third-party models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For a role: the ARN of the principal that assumes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--account-id takes a 12-digit AWS account id.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
