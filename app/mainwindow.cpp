@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "accountsdialog.h"
 #include "appoptions.h"
 #include "appresources.h"
 #include "demopanel.h"
@@ -99,6 +100,22 @@ void MainWindow::showAboutDialog()
     m_aboutDialog->activateWindow();
 }
 
+AccountsDialog *MainWindow::accountsDialog() const
+{
+    return m_accountsDialog;
+}
+
+void MainWindow::showAccountsDialog()
+{
+    if (!m_accountsDialog) {
+        m_accountsDialog = new AccountsDialog(m_settings, this);
+        m_accountsDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_accountsDialog->open();
+    m_accountsDialog->raise();
+    m_accountsDialog->activateWindow();
+}
+
 void MainWindow::setFullScreen(bool fullScreen)
 {
     if (fullScreen)
@@ -124,6 +141,10 @@ void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->setObjectName(QStringLiteral("menuFile"));
+    QAction *accounts
+        = fileMenu->addAction(tr("&Accounts…"), this, &MainWindow::showAccountsDialog);
+    accounts->setObjectName(QStringLiteral("actionAccounts"));
+    fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("actionQuit"));
     quit->setShortcut(QKeySequence::Quit);

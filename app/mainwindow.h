@@ -10,6 +10,7 @@ class QTabWidget;
 namespace mantle::ui {
 
 class AboutDialog;
+class AccountsDialog;
 class DemoPanel;
 struct AppOptions;
 
@@ -45,8 +46,13 @@ public:
     /// The size of the window when no geometry was saved, if the screen has room for it.
     static constexpr QSize kDefaultSize{1200, 800};
 
+    /// The open Accounts dialog, or null.
+    AccountsDialog *accountsDialog() const;
+
 public slots:
     void showAboutDialog();
+    /// File > Accounts…: opens the Accounts dialog, window-modal.
+    void showAccountsDialog();
     void setFullScreen(bool fullScreen);
 
 protected:
@@ -63,6 +69,7 @@ private:
     DemoPanel *m_demo = nullptr;
     QAction *m_fullScreenAction = nullptr;
     QPointer<AboutDialog> m_aboutDialog;
+    QPointer<AccountsDialog> m_accountsDialog;
 };
 
 } // namespace mantle::ui

@@ -127,9 +127,12 @@ void TestMainWindow::hasMenusWithTheirActions_data()
     QTest::addColumn<QStringList>("actions");
     QTest::addColumn<QStringList>("actionTexts");
 
+    // The empty entry is the separator between Accounts… and Quit.
     QTest::addRow("File") << QStringLiteral("menuFile") << QStringLiteral("&File")
-                          << QStringList{QStringLiteral("actionQuit")}
-                          << QStringList{QStringLiteral("&Quit")};
+                          << QStringList{QStringLiteral("actionAccounts"), QString(),
+                                         QStringLiteral("actionQuit")}
+                          << QStringList{QStringLiteral("&Accounts…"), QString(),
+                                         QStringLiteral("&Quit")};
     QTest::addRow("View") << QStringLiteral("menuView") << QStringLiteral("&View")
                           << QStringList{QStringLiteral("actionFullScreen")}
                           << QStringList{QStringLiteral("&Full Screen")};

@@ -2822,6 +2822,280 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
 </context>
 <context>
+    <name>mantle::ui::AccountEditor</name>
+    <message>
+        <source>Add Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assumed role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Authentication:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access key ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access key &amp;ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secret access key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Secret access key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session &amp;token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role ARN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role &amp;ARN:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>External ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xternal ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session na&amp;me:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session duration in seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Duration:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source of the credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another account&apos;s keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An AWS profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credentials &amp;from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source a&amp;ccount:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AWS &amp;profile:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Endpoint override</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: the region&apos;s Mantle endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;otes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing a connection is coming next.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To change the authentication method, remove the account and add it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unchanged (stored in the keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is already an account “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret access key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is required.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::AccountsDialog</name>
+    <message>
+        <source>Access key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assumed role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import from AWS Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Broken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the account “%1” and its secrets from the keychain?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No AWS profiles found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported the AWS profile as “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::AppOptions</name>
     <message>
         <source>mantle-playground: %1
@@ -3008,6 +3282,10 @@ Tool call %1: %2(%3)</source>
     </message>
     <message>
         <source>The demo account could not start its emulator on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Accounts…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,0 +1,636 @@
+// The Accounts dialog and its form, offscreen, against a real Secret Service (gnome-keyring in a
+// private D-Bus session, tests/with-keyring.sh): each kind of account added through the form,
+// validation as the user types (OK enabled only when valid, the message under the field it
+// names), editing, removing, importing an AWS profile, and errors shown without closing. Settings
+// live in a temporary directory; each test uses its own keychain service.
+
+#include "accounteditor.h"
+#include "accountsdialog.h"
+#include "mainwindow.h"
+
+#include "accounts/account.h"
+#include "accounts/accountmanager.h"
+#include "accounts/accountstore.h"
+#include "accounts/secretstore.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScopeGuard>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <memory>
+#include <optional>
+
+using namespace mantle;
+using namespace mantle::accounts;
+using mantle::ui::AccountEditor;
+using mantle::ui::AccountsDialog;
+using mantle::ui::MainWindow;
+
+namespace {
+
+constexpr int kTimeoutMs = 30000;
+
+const QString kFieldNames[] = {
+    QStringLiteral("name"),
+    QStringLiteral("region"),
+    QStringLiteral("accessKeyId"),
+    QStringLiteral("secretAccessKey"),
+    QStringLiteral("sessionToken"),
+    QStringLiteral("roleArn"),
+    QStringLiteral("externalId"),
+    QStringLiteral("roleSessionName"),
+    QStringLiteral("durationSeconds"),
+    QStringLiteral("sourceAccount"),
+    QStringLiteral("sourceProfile"),
+    QStringLiteral("apiKey"),
+    QStringLiteral("endpoint"),
+};
+
+const QString kNoSecret = QStringLiteral("<no secret>");
+
+/// The secret as text (these are test values), kNoSecret when the keychain has none.
+QString readSecret(SecretStore &store, const QString &account, SecretKind kind)
+{
+    std::optional<Result<std::optional<SecretString>>> answer;
+    store.read(account, kind,
+               [&answer](Result<std::optional<SecretString>> result) { answer.emplace(result); });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, kTimeoutMs))
+        return QStringLiteral("<timed out>");
+    if (!*answer)
+        return QStringLiteral("<read failed: %1>").arg(answer->error().message);
+    if (!answer->value())
+        return kNoSecret;
+    const std::string_view bytes = (*answer->value()).view();
+    return QString::fromUtf8(bytes.data(), qsizetype(bytes.size()));
+}
+
+template<typename T> T *child(QObject *parent, const QString &name)
+{
+    return parent->findChild<T *>(name);
+}
+
+QPushButton *okButton(AccountEditor *editor)
+{
+    return child<QDialogButtonBox>(editor, QStringLiteral("accountEditorButtons"))
+        ->button(QDialogButtonBox::Ok);
+}
+
+QLabel *errorLabel(AccountEditor *editor, const QString &field)
+{
+    return child<QLabel>(editor, field + QStringLiteral("Error"));
+}
+
+/// The fields whose error label is showing.
+QStringList visibleErrors(AccountEditor *editor)
+{
+    QStringList fields;
+    for (const QString &field : kFieldNames) {
+        if (QLabel *label = errorLabel(editor, field); label && label->isVisibleTo(editor))
+            fields << field;
+    }
+    return fields;
+}
+
+void type(AccountEditor *editor, const QString &field, const QString &text)
+{
+    auto *edit = child<QLineEdit>(editor, field);
+    QVERIFY2(edit, qPrintable(field));
+    edit->clear();
+    QTest::keyClicks(edit, text);
+}
+
+void selectData(AccountEditor *editor, const QString &combo, const QVariant &data)
+{
+    auto *box = child<QComboBox>(editor, combo);
+    QVERIFY2(box, qPrintable(combo));
+    const int index = box->findData(data);
+    QVERIFY(index >= 0);
+    box->setCurrentIndex(index);
+}
+
+void selectAccount(AccountsDialog &dialog, const QString &name)
+{
+    auto *list = child<QTreeWidget>(&dialog, QStringLiteral("accountList"));
+    const auto items = list->findItems(name, Qt::MatchExactly);
+    QCOMPARE(items.size(), 1);
+    list->setCurrentItem(items.first());
+}
+
+} // namespace
+
+class TestAccountsDialog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void addsAnAccessKeyAccountThroughTheForm();
+    void addsAnApiKeyAccountThroughTheForm();
+    void addsARoleAccountWithASourceAccount();
+    void addsARoleAccountWithAnAwsProfile();
+    void formNamesTheBadFieldAndDisablesOk_data();
+    void formNamesTheBadFieldAndDisablesOk();
+    void formRefusesANameThatIsTaken();
+    void editRenamesAndUpdatesTheAccountAndItsSecret();
+    void editKeepsTheSecretWhenItsFieldIsLeftEmpty();
+    void removeDeletesTheAccountAndItsSecrets();
+    void removeRefusedIsShownInTheDialog();
+    void importsAnAwsProfileAndShowsAFailureWithoutClosing();
+    void fileAccountsOpensTheDialogWindowModal();
+
+private:
+    void addThroughManager(const Account &account, const AccountSecrets &secrets);
+    AccountEditor *openAddForm(AccountsDialog &dialog);
+    void acceptForm(AccountEditor *editor);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<AccountStore> m_store;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<AccountManager> m_manager;
+    QString m_service;
+};
+
+void TestAccountsDialog::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")),
+                                             QSettings::IniFormat);
+    m_store = std::make_unique<AccountStore>(*m_settings);
+    m_service = QStringLiteral("Mantle Playground tst_accountsdialog %1")
+                    .arg(QString::fromLatin1(QTest::currentTestFunction()));
+    m_secrets = std::make_unique<SecretStore>(m_service);
+    m_manager = std::make_unique<AccountManager>(*m_store, *m_secrets);
+}
+
+void TestAccountsDialog::cleanup()
+{
+    m_manager.reset();
+    m_secrets.reset();
+    m_store.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+void TestAccountsDialog::addThroughManager(const Account &account, const AccountSecrets &secrets)
+{
+    std::optional<Status> answer;
+    m_manager->add(account, secrets, [&answer](Status status) { answer.emplace(status); });
+    QVERIFY(QTest::qWaitFor([&answer] { return answer.has_value(); }, kTimeoutMs));
+    QVERIFY2(answer->ok(), qPrintable(answer->error().message));
+}
+
+AccountEditor *TestAccountsDialog::openAddForm(AccountsDialog &dialog)
+{
+    child<QPushButton>(&dialog, QStringLiteral("addAccount"))->click();
+    AccountEditor *editor = dialog.editor();
+    if (editor && editor->isVisible() && editor->windowModality() == Qt::WindowModal)
+        return editor;
+    return nullptr;
+}
+
+void TestAccountsDialog::acceptForm(AccountEditor *editor)
+{
+    QSignalSpy accepted(editor, &QDialog::accepted);
+    QVERIFY(okButton(editor)->isEnabled());
+    okButton(editor)->click();
+    // An edit that writes nothing to the keychain is accepted at once.
+    if (accepted.isEmpty())
+        QVERIFY2(accepted.wait(kTimeoutMs),
+                 qPrintable(child<QLabel>(editor, QStringLiteral("accountEditorStatus"))->text()));
+}
+
+void TestAccountsDialog::addsAnAccessKeyAccountThroughTheForm()
+{
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    AccountEditor *editor = openAddForm(dialog);
+    QVERIFY(editor);
+    QVERIFY(!okButton(editor)->isEnabled());
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("name")});
+
+    type(editor, QStringLiteral("accountName"), QStringLiteral("prod keys"));
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("accessKeyId")});
+    QVERIFY(!okButton(editor)->isEnabled());
+    selectData(editor, QStringLiteral("accountRegion"), QStringLiteral("eu-west-1"));
+    type(editor, QStringLiteral("accountAccessKeyId"), QStringLiteral("AKIAIOSFODNN7EXAMPLE"));
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("secretAccessKey")});
+    QVERIFY(!okButton(editor)->isEnabled());
+    auto *secret = child<QLineEdit>(editor, QStringLiteral("accountSecretAccessKey"));
+    QCOMPARE(secret->echoMode(), QLineEdit::Password);
+    QCOMPARE(child<QLineEdit>(editor, QStringLiteral("accountSessionToken"))->echoMode(),
+             QLineEdit::Password);
+    type(editor, QStringLiteral("accountSecretAccessKey"), QStringLiteral("wJalr-form-secret"));
+    type(editor, QStringLiteral("accountSessionToken"), QStringLiteral("form-session-token"));
+    QCOMPARE(visibleErrors(editor), QStringList());
+    acceptForm(editor);
+
+    const auto saved = m_store->load(QStringLiteral("prod keys"));
+    QVERIFY2(saved, qPrintable(saved.ok() ? QString() : saved.error().message));
+    QCOMPARE(saved->auth, AuthMethod::AccessKey);
+    QCOMPARE(saved->region, QStringLiteral("eu-west-1"));
+    QCOMPARE(saved->accessKeyId, QStringLiteral("AKIAIOSFODNN7EXAMPLE"));
+    QCOMPARE(readSecret(*m_secrets, saved->name, SecretKind::SecretAccessKey),
+             QStringLiteral("wJalr-form-secret"));
+    QCOMPARE(readSecret(*m_secrets, saved->name, SecretKind::SessionToken),
+             QStringLiteral("form-session-token"));
+    // The list shows it: name, auth method, region.
+    auto *list = child<QTreeWidget>(&dialog, QStringLiteral("accountList"));
+    QCOMPARE(list->topLevelItemCount(), 1);
+    QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("prod keys"));
+    QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("Access key"));
+    QCOMPARE(list->topLevelItem(0)->text(2), QStringLiteral("eu-west-1"));
+}
+
+void TestAccountsDialog::addsAnApiKeyAccountThroughTheForm()
+{
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    AccountEditor *editor = openAddForm(dialog);
+    QVERIFY(editor);
+    type(editor, QStringLiteral("accountName"), QStringLiteral("bedrock-key"));
+    selectData(editor, QStringLiteral("accountAuthMethod"), int(AuthMethod::ApiKey));
+    QCOMPARE(child<QWidget>(editor, QStringLiteral("apiKeyPage"))->isVisibleTo(editor), true);
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("apiKey")});
+    QVERIFY(!okButton(editor)->isEnabled());
+    QCOMPARE(child<QLineEdit>(editor, QStringLiteral("accountApiKey"))->echoMode(),
+             QLineEdit::Password);
+    type(editor, QStringLiteral("accountApiKey"), QStringLiteral("ABSK-form-api-key"));
+    type(editor, QStringLiteral("accountEndpoint"), QStringLiteral("http://127.0.0.1:8123"));
+    QCOMPARE(visibleErrors(editor), QStringList());
+    acceptForm(editor);
+
+    const auto saved = m_store->load(QStringLiteral("bedrock-key"));
+    QVERIFY(saved);
+    QCOMPARE(saved->auth, AuthMethod::ApiKey);
+    QCOMPARE(saved->region, QStringLiteral("us-east-1"));
+    QCOMPARE(saved->endpoint, QStringLiteral("http://127.0.0.1:8123"));
+    QCOMPARE(readSecret(*m_secrets, saved->name, SecretKind::ApiKey),
+             QStringLiteral("ABSK-form-api-key"));
+}
+
+void TestAccountsDialog::addsARoleAccountWithASourceAccount()
+{
+    Account source;
+    source.name = QStringLiteral("base");
+    source.region = QStringLiteral("us-east-1");
+    source.accessKeyId = QStringLiteral("AKIDEXAMPLE");
+    AccountSecrets secrets;
+    secrets.secretAccessKey = SecretString(std::string_view("base-secret"));
+    addThroughManager(source, secrets);
+
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    AccountEditor *editor = openAddForm(dialog);
+    QVERIFY(editor);
+    type(editor, QStringLiteral("accountName"), QStringLiteral("admin role"));
+    selectData(editor, QStringLiteral("accountAuthMethod"), int(AuthMethod::AssumeRole));
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("roleArn")});
+    type(editor, QStringLiteral("accountRoleArn"),
+         QStringLiteral("arn:aws:iam::123456789012:role"));
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("roleArn")});
+    QVERIFY(errorLabel(editor, QStringLiteral("roleArn"))->text().contains(QStringLiteral("ARN")));
+    type(editor, QStringLiteral("accountRoleArn"),
+         QStringLiteral("arn:aws:iam::123456789012:role/Admin"));
+    type(editor, QStringLiteral("accountExternalId"), QStringLiteral("ext-42"));
+    child<QSpinBox>(editor, QStringLiteral("accountDuration"))->setValue(600);
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("durationSeconds")});
+    QVERIFY(!okButton(editor)->isEnabled());
+    child<QSpinBox>(editor, QStringLiteral("accountDuration"))->setValue(1800);
+    auto *sources = child<QComboBox>(editor, QStringLiteral("accountSourceAccount"));
+    QCOMPARE(sources->count(), 1);
+    QCOMPARE(sources->currentText(), QStringLiteral("base"));
+    QCOMPARE(visibleErrors(editor), QStringList());
+    acceptForm(editor);
+
+    const auto saved = m_store->load(QStringLiteral("admin role"));
+    QVERIFY(saved);
+    QCOMPARE(saved->auth, AuthMethod::AssumeRole);
+    QCOMPARE(saved->roleArn, QStringLiteral("arn:aws:iam::123456789012:role/Admin"));
+    QCOMPARE(saved->externalId, QStringLiteral("ext-42"));
+    QCOMPARE(saved->durationSeconds, 1800);
+    QCOMPARE(saved->roleSource, RoleSource::Account);
+    QCOMPARE(saved->sourceAccount, QStringLiteral("base"));
+}
+
+void TestAccountsDialog::addsARoleAccountWithAnAwsProfile()
+{
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    AccountEditor *editor = openAddForm(dialog);
+    QVERIFY(editor);
+    type(editor, QStringLiteral("accountName"), QStringLiteral("profile role"));
+    selectData(editor, QStringLiteral("accountAuthMethod"), int(AuthMethod::AssumeRole));
+    type(editor, QStringLiteral("accountRoleArn"),
+         QStringLiteral("arn:aws:iam::123456789012:role/Reader"));
+    // No access-key account exists to be the source.
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("sourceAccount")});
+    selectData(editor, QStringLiteral("accountRoleSource"), int(RoleSource::AwsProfile));
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("sourceProfile")});
+    type(editor, QStringLiteral("accountSourceProfile"), QStringLiteral("dev"));
+    QCOMPARE(visibleErrors(editor), QStringList());
+    acceptForm(editor);
+
+    const auto saved = m_store->load(QStringLiteral("profile role"));
+    QVERIFY(saved);
+    QCOMPARE(saved->roleSource, RoleSource::AwsProfile);
+    QCOMPARE(saved->sourceProfile, QStringLiteral("dev"));
+    QCOMPARE(saved->durationSeconds, 3600);
+}
+
+void TestAccountsDialog::formNamesTheBadFieldAndDisablesOk_data()
+{
+    QTest::addColumn<QString>("widget");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("field");
+
+    QTest::addRow("name with a slash")
+        << QStringLiteral("accountName") << QStringLiteral("a/b") << QStringLiteral("name");
+    QTest::addRow("name with a trailing blank")
+        << QStringLiteral("accountName") << QStringLiteral("keys ") << QStringLiteral("name");
+    QTest::addRow("access key id with a blank")
+        << QStringLiteral("accountAccessKeyId") << QStringLiteral("AKIA X")
+        << QStringLiteral("accessKeyId");
+    QTest::addRow("secret with a blank")
+        << QStringLiteral("accountSecretAccessKey") << QStringLiteral("two words")
+        << QStringLiteral("secretAccessKey");
+    QTest::addRow("empty secret") << QStringLiteral("accountSecretAccessKey") << QString()
+                                  << QStringLiteral("secretAccessKey");
+    QTest::addRow("quoted session token")
+        << QStringLiteral("accountSessionToken") << QStringLiteral("\"token\"")
+        << QStringLiteral("sessionToken");
+    QTest::addRow("endpoint that is no URL")
+        << QStringLiteral("accountEndpoint") << QStringLiteral("not a url")
+        << QStringLiteral("endpoint");
+}
+
+void TestAccountsDialog::formNamesTheBadFieldAndDisablesOk()
+{
+    QFETCH(QString, widget);
+    QFETCH(QString, text);
+    QFETCH(QString, field);
+
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    AccountEditor *editor = openAddForm(dialog);
+    QVERIFY(editor);
+    type(editor, QStringLiteral("accountName"), QStringLiteral("keys"));
+    type(editor, QStringLiteral("accountAccessKeyId"), QStringLiteral("AKIDEXAMPLE"));
+    type(editor, QStringLiteral("accountSecretAccessKey"), QStringLiteral("secret"));
+    QVERIFY(okButton(editor)->isEnabled());
+
+    auto *edit = child<QLineEdit>(editor, widget);
+    const QString good = edit->text();
+    type(editor, widget, text);
+    QCOMPARE(visibleErrors(editor), QStringList{field});
+    QVERIFY(!errorLabel(editor, field)->text().isEmpty());
+    QCOMPARE(editor->check().error().code, field);
+    QVERIFY(!okButton(editor)->isEnabled());
+
+    type(editor, widget, good);
+    QCOMPARE(visibleErrors(editor), QStringList());
+    QVERIFY(okButton(editor)->isEnabled());
+}
+
+void TestAccountsDialog::formRefusesANameThatIsTaken()
+{
+    Account existing;
+    existing.name = QStringLiteral("taken");
+    existing.region = QStringLiteral("us-east-1");
+    existing.auth = AuthMethod::ApiKey;
+    AccountSecrets secrets;
+    secrets.apiKey = SecretString(std::string_view("existing-key"));
+    addThroughManager(existing, secrets);
+
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    AccountEditor *editor = openAddForm(dialog);
+    QVERIFY(editor);
+    selectData(editor, QStringLiteral("accountAuthMethod"), int(AuthMethod::ApiKey));
+    type(editor, QStringLiteral("accountApiKey"), QStringLiteral("new-key"));
+    type(editor, QStringLiteral("accountName"), QStringLiteral("taken"));
+    QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("name")});
+    QVERIFY(errorLabel(editor, QStringLiteral("name"))->text().contains(QStringLiteral("taken")));
+    QVERIFY(!okButton(editor)->isEnabled());
+    QCOMPARE(readSecret(*m_secrets, QStringLiteral("taken"), SecretKind::ApiKey),
+             QStringLiteral("existing-key"));
+}
+
+void TestAccountsDialog::editRenamesAndUpdatesTheAccountAndItsSecret()
+{
+    Account account;
+    account.name = QStringLiteral("alpha");
+    account.region = QStringLiteral("us-east-1");
+    account.accessKeyId = QStringLiteral("AKIDEXAMPLE");
+    AccountSecrets secrets;
+    secrets.secretAccessKey = SecretString(std::string_view("alpha-secret"));
+    addThroughManager(account, secrets);
+
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    selectAccount(dialog, QStringLiteral("alpha"));
+    child<QPushButton>(&dialog, QStringLiteral("editAccount"))->click();
+    AccountEditor *editor = dialog.editor();
+    QVERIFY(editor && editor->isVisible());
+    QCOMPARE(child<QLineEdit>(editor, QStringLiteral("accountName"))->text(),
+             QStringLiteral("alpha"));
+    QCOMPARE(child<QLineEdit>(editor, QStringLiteral("accountAccessKeyId"))->text(),
+             QStringLiteral("AKIDEXAMPLE"));
+    QVERIFY(child<QLineEdit>(editor, QStringLiteral("accountSecretAccessKey"))->text().isEmpty());
+    QVERIFY(!child<QComboBox>(editor, QStringLiteral("accountAuthMethod"))->isEnabled());
+    QVERIFY(okButton(editor)->isEnabled());
+
+    type(editor, QStringLiteral("accountName"), QStringLiteral("beta"));
+    selectData(editor, QStringLiteral("accountRegion"), QStringLiteral("ap-south-1"));
+    type(editor, QStringLiteral("accountSecretAccessKey"), QStringLiteral("beta-secret"));
+    acceptForm(editor);
+
+    QVERIFY(!m_store->contains(QStringLiteral("alpha")));
+    const auto saved = m_store->load(QStringLiteral("beta"));
+    QVERIFY(saved);
+    QCOMPARE(saved->region, QStringLiteral("ap-south-1"));
+    QCOMPARE(saved->accessKeyId, QStringLiteral("AKIDEXAMPLE"));
+    QCOMPARE(readSecret(*m_secrets, QStringLiteral("beta"), SecretKind::SecretAccessKey),
+             QStringLiteral("beta-secret"));
+    QCOMPARE(readSecret(*m_secrets, QStringLiteral("alpha"), SecretKind::SecretAccessKey),
+             kNoSecret);
+    auto *list = child<QTreeWidget>(&dialog, QStringLiteral("accountList"));
+    QCOMPARE(list->topLevelItemCount(), 1);
+    QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("beta"));
+}
+
+void TestAccountsDialog::editKeepsTheSecretWhenItsFieldIsLeftEmpty()
+{
+    Account account;
+    account.name = QStringLiteral("keep");
+    account.region = QStringLiteral("us-east-1");
+    account.auth = AuthMethod::ApiKey;
+    AccountSecrets secrets;
+    secrets.apiKey = SecretString(std::string_view("kept-api-key"));
+    addThroughManager(account, secrets);
+
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    selectAccount(dialog, QStringLiteral("keep"));
+    dialog.editSelectedAccount();
+    AccountEditor *editor = dialog.editor();
+    QVERIFY(editor);
+    child<QPlainTextEdit>(editor, QStringLiteral("accountNotes"))
+        ->setPlainText(QStringLiteral("team key"));
+    acceptForm(editor);
+
+    QCOMPARE(m_store->load(QStringLiteral("keep"))->notes, QStringLiteral("team key"));
+    QCOMPARE(readSecret(*m_secrets, QStringLiteral("keep"), SecretKind::ApiKey),
+             QStringLiteral("kept-api-key"));
+}
+
+void TestAccountsDialog::removeDeletesTheAccountAndItsSecrets()
+{
+    Account account;
+    account.name = QStringLiteral("gamma");
+    account.region = QStringLiteral("us-east-1");
+    account.accessKeyId = QStringLiteral("AKIDEXAMPLE");
+    AccountSecrets secrets;
+    secrets.secretAccessKey = SecretString(std::string_view("gamma-secret"));
+    secrets.sessionToken = SecretString(std::string_view("gamma-token"));
+    addThroughManager(account, secrets);
+
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    selectAccount(dialog, QStringLiteral("gamma"));
+    child<QPushButton>(&dialog, QStringLiteral("removeAccount"))->click();
+    auto *box = child<QMessageBox>(&dialog, QStringLiteral("removeAccountConfirmation"));
+    QVERIFY(box && box->isVisible());
+    // "No" keeps it.
+    box->button(QMessageBox::No)->click();
+    QVERIFY(m_store->contains(QStringLiteral("gamma")));
+
+    QTRY_VERIFY(!child<QMessageBox>(&dialog, QStringLiteral("removeAccountConfirmation")));
+    child<QPushButton>(&dialog, QStringLiteral("removeAccount"))->click();
+    box = child<QMessageBox>(&dialog, QStringLiteral("removeAccountConfirmation"));
+    QVERIFY(box);
+    box->button(QMessageBox::Yes)->click();
+    auto *list = child<QTreeWidget>(&dialog, QStringLiteral("accountList"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 0, kTimeoutMs);
+    QVERIFY(!m_store->contains(QStringLiteral("gamma")));
+    QCOMPARE(readSecret(*m_secrets, QStringLiteral("gamma"), SecretKind::SecretAccessKey),
+             kNoSecret);
+    QCOMPARE(readSecret(*m_secrets, QStringLiteral("gamma"), SecretKind::SessionToken), kNoSecret);
+}
+
+void TestAccountsDialog::removeRefusedIsShownInTheDialog()
+{
+    Account source;
+    source.name = QStringLiteral("src");
+    source.region = QStringLiteral("us-east-1");
+    source.accessKeyId = QStringLiteral("AKIDEXAMPLE");
+    AccountSecrets secrets;
+    secrets.secretAccessKey = SecretString(std::string_view("src-secret"));
+    addThroughManager(source, secrets);
+    Account role;
+    role.name = QStringLiteral("uses-src");
+    role.region = QStringLiteral("us-east-1");
+    role.auth = AuthMethod::AssumeRole;
+    role.roleArn = QStringLiteral("arn:aws:iam::123456789012:role/R");
+    role.sourceAccount = QStringLiteral("src");
+    addThroughManager(role, {});
+
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    selectAccount(dialog, QStringLiteral("src"));
+    child<QPushButton>(&dialog, QStringLiteral("removeAccount"))->click();
+    auto *box = child<QMessageBox>(&dialog, QStringLiteral("removeAccountConfirmation"));
+    QVERIFY(box);
+    box->button(QMessageBox::Yes)->click();
+    auto *message = child<QLabel>(&dialog, QStringLiteral("accountsMessage"));
+    QTRY_VERIFY_WITH_TIMEOUT(message->isVisible(), kTimeoutMs);
+    QVERIFY2(message->text().contains(QStringLiteral("uses-src")), qPrintable(message->text()));
+    QVERIFY(dialog.isVisible());
+    QVERIFY(m_store->contains(QStringLiteral("src")));
+    QCOMPARE(readSecret(*m_secrets, QStringLiteral("src"), SecretKind::SecretAccessKey),
+             QStringLiteral("src-secret"));
+}
+
+void TestAccountsDialog::importsAnAwsProfileAndShowsAFailureWithoutClosing()
+{
+    const QString config = m_dir->filePath(QStringLiteral("aws-config"));
+    const QString credentials = m_dir->filePath(QStringLiteral("aws-credentials"));
+    QFile configFile(config);
+    QVERIFY(configFile.open(QIODevice::WriteOnly));
+    configFile.write("[profile dev]\nregion = us-west-2\n");
+    configFile.close();
+    QFile credentialsFile(credentials);
+    QVERIFY(credentialsFile.open(QIODevice::WriteOnly));
+    credentialsFile.write("[dev]\naws_access_key_id = AKIDIMPORTED\n"
+                          "aws_secret_access_key = imported-secret\n");
+    credentialsFile.close();
+    qputenv("AWS_CONFIG_FILE", config.toLocal8Bit());
+    qputenv("AWS_SHARED_CREDENTIALS_FILE", credentials.toLocal8Bit());
+    const auto unset = qScopeGuard([] {
+        qunsetenv("AWS_CONFIG_FILE");
+        qunsetenv("AWS_SHARED_CREDENTIALS_FILE");
+    });
+
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    auto *list = child<QTreeWidget>(&dialog, QStringLiteral("accountList"));
+    dialog.importAwsProfile(QStringLiteral("dev"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 1, kTimeoutMs);
+    const auto saved = m_store->load(QStringLiteral("dev"));
+    QVERIFY(saved);
+    QCOMPARE(saved->auth, AuthMethod::AccessKey);
+    QCOMPARE(saved->region, QStringLiteral("us-west-2"));
+    QCOMPARE(saved->accessKeyId, QStringLiteral("AKIDIMPORTED"));
+    QCOMPARE(readSecret(*m_secrets, QStringLiteral("dev"), SecretKind::SecretAccessKey),
+             QStringLiteral("imported-secret"));
+
+    // Again: the name is taken, and the dialog says so.
+    auto *message = child<QLabel>(&dialog, QStringLiteral("accountsMessage"));
+    dialog.importAwsProfile(QStringLiteral("dev"));
+    QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("already")), kTimeoutMs);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(list->topLevelItemCount(), 1);
+
+    // A profile that does not exist.
+    dialog.importAwsProfile(QStringLiteral("nope"));
+    QVERIFY2(message->text().contains(QStringLiteral("nope")), qPrintable(message->text()));
+}
+
+void TestAccountsDialog::fileAccountsOpensTheDialogWindowModal()
+{
+    MainWindow window(*m_settings);
+    window.show();
+    auto *action = window.findChild<QAction *>(QStringLiteral("actionAccounts"));
+    QVERIFY(action);
+    QVERIFY(!window.accountsDialog());
+    action->trigger();
+    AccountsDialog *dialog = window.accountsDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->windowModality(), Qt::WindowModal);
+    // Triggering again reuses the open dialog.
+    action->trigger();
+    QCOMPARE(window.accountsDialog(), dialog);
+    dialog->reject();
+    QTRY_VERIFY(!window.accountsDialog());
+}
+
+QTEST_MAIN(TestAccountsDialog)
+
+#include "tst_accountsdialog.moc"
