@@ -170,10 +170,6 @@ AccountEditor::AccountEditor(accounts::AccountStore &store, accounts::AccountMan
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->setObjectName(QStringLiteral("accountEditorButtons"));
-    QPushButton *test = m_buttons->addButton(tr("&Test Connection"), QDialogButtonBox::ActionRole);
-    test->setObjectName(QStringLiteral("accountTestConnection"));
-    test->setEnabled(false);
-    test->setToolTip(tr("Testing a connection is coming next."));
     layout->addWidget(m_buttons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &AccountEditor::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &AccountEditor::reject);

@@ -5,15 +5,29 @@
 #include <QDialog>
 #include <QPointer>
 
+#include <memory>
+
 class QLabel;
 class QMenu;
 class QPushButton;
 class QSettings;
 class QTreeWidget;
 
+namespace mantle {
+class Clock;
+}
+namespace mantle::aws {
+class SigV4Signer;
+}
+namespace mantle::net {
+class HttpClient;
+}
 namespace mantle::accounts {
 class AccountManager;
+class AccountResolver;
+class ConnectionTest;
 class SecretStore;
+struct ConnectionStep;
 } // namespace mantle::accounts
 
 namespace mantle::ui {
@@ -23,10 +37,12 @@ class AccountEditor;
 /// File > Accounts…: the accounts of the app (name, auth method, region) with Add, Edit, Remove
 /// and Import from AWS profile. Adding and editing happen in an AccountEditor; every change goes
 /// through AccountManager, so secrets only ever reach the keychain, and failures are shown here
-/// without closing the dialog.
+/// without closing the dialog. Test Connection runs core's ConnectionTest on the selected account
+/// and lists each step as it ends (with the fix for a failed one) under the accounts.
 ///
-/// It owns the account store (on the QSettings it is given), the keychain access and the manager
-/// for as long as it is open. It does not resolve credentials nor make requests.
+/// It owns the account store (on the QSettings it is given), the keychain access, the manager
+/// and what a connection test needs (resolver, HTTP client) for as long as it is open. It holds
+/// no protocol logic: the test, the credentials and the requests are core's.
 class AccountsDialog final : public QDialog
 {
     Q_OBJECT
@@ -50,12 +66,18 @@ public slots:
     /// Imports the AWS profile (from the files AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE
     /// name, else ~/.aws) as a new account; the outcome shows under the list.
     void importAwsProfile(const QString &profile);
+    /// Tests the selected account (asynchronously); the steps show in connectionTestResults.
+    void testSelectedAccount();
 
 private:
     void openEditor(AccountEditor *editor);
     void fillImportMenu();
     void showMessage(const QString &message);
     QString selectedName() const;
+    void updateButtons();
+    void showStep(const accounts::ConnectionStep &step);
+    void showTestResult(const QString &account, bool passed);
+    void copyTestResults();
 
     accounts::AccountStore m_store;
     accounts::SecretStore *m_secrets;
@@ -63,9 +85,17 @@ private:
     QTreeWidget *m_list;
     QPushButton *m_edit;
     QPushButton *m_remove;
+    QPushButton *m_test;
     QMenu *m_importMenu;
     QLabel *m_message;
     QPointer<AccountEditor> m_editor;
+    QTreeWidget *m_testResults;
+    QLabel *m_testSummary;
+    std::unique_ptr<Clock> m_clock;
+    std::unique_ptr<aws::SigV4Signer> m_signer;
+    accounts::AccountResolver *m_resolver;
+    net::HttpClient *m_client;
+    QPointer<accounts::ConnectionTest> m_connectionTest;
 };
 
 } // namespace mantle::ui

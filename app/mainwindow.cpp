@@ -5,6 +5,7 @@
 #include "appoptions.h"
 #include "appresources.h"
 #include "demopanel.h"
+#include "modelsview.h"
 #include "welcomepage.h"
 
 #include <QAction>
@@ -116,6 +117,24 @@ void MainWindow::showAccountsDialog()
     m_accountsDialog->activateWindow();
 }
 
+ModelsView *MainWindow::modelsView() const
+{
+    return m_modelsView;
+}
+
+void MainWindow::showModelsView()
+{
+    if (!m_modelsView) {
+        m_modelsView = new ModelsView(m_settings, this);
+        m_modelsView->setAttribute(Qt::WA_DeleteOnClose);
+    } else {
+        m_modelsView->reloadAccounts();
+    }
+    m_modelsView->show();
+    m_modelsView->raise();
+    m_modelsView->activateWindow();
+}
+
 void MainWindow::setFullScreen(bool fullScreen)
 {
     if (fullScreen)
@@ -144,6 +163,8 @@ void MainWindow::createMenus()
     QAction *accounts
         = fileMenu->addAction(tr("&Accounts…"), this, &MainWindow::showAccountsDialog);
     accounts->setObjectName(QStringLiteral("actionAccounts"));
+    QAction *models = fileMenu->addAction(tr("&Models…"), this, &MainWindow::showModelsView);
+    models->setObjectName(QStringLiteral("actionModels"));
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setObjectName(QStringLiteral("actionQuit"));

@@ -12,6 +12,7 @@ namespace mantle::ui {
 class AboutDialog;
 class AccountsDialog;
 class DemoPanel;
+class ModelsView;
 struct AppOptions;
 
 /// The playground's main window: the File, View and Help menus, the demo account's panel and the
@@ -48,11 +49,15 @@ public:
 
     /// The open Accounts dialog, or null.
     AccountsDialog *accountsDialog() const;
+    /// The open Models view, or null.
+    ModelsView *modelsView() const;
 
 public slots:
     void showAboutDialog();
     /// File > Accounts…: opens the Accounts dialog, window-modal.
     void showAccountsDialog();
+    /// File > Models…: opens the Models view (models per account and region), modeless.
+    void showModelsView();
     void setFullScreen(bool fullScreen);
 
 protected:
@@ -70,6 +75,7 @@ private:
     QAction *m_fullScreenAction = nullptr;
     QPointer<AboutDialog> m_aboutDialog;
     QPointer<AccountsDialog> m_accountsDialog;
+    QPointer<ModelsView> m_modelsView;
 };
 
 } // namespace mantle::ui

@@ -1,8 +1,9 @@
 // The Accounts dialog and its form, offscreen, against a real Secret Service (gnome-keyring in a
 // private D-Bus session, tests/with-keyring.sh): each kind of account added through the form,
 // validation as the user types (OK enabled only when valid, the message under the field it
-// names), editing, removing, importing an AWS profile, and errors shown without closing. Settings
-// live in a temporary directory; each test uses its own keychain service.
+// names), editing, removing, importing an AWS profile, errors shown without closing, and Test
+// Connection against an in-process emulator. Settings live in a temporary directory; each test
+// uses its own keychain service.
 
 #include "accounteditor.h"
 #include "accountsdialog.h"
@@ -12,6 +13,8 @@
 #include "accounts/accountmanager.h"
 #include "accounts/accountstore.h"
 #include "accounts/secretstore.h"
+#include "common/clock.h"
+#include "localemulator.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -152,6 +155,8 @@ private slots:
     void removeRefusedIsShownInTheDialog();
     void importsAnAwsProfileAndShowsAFailureWithoutClosing();
     void fileAccountsOpensTheDialogWindowModal();
+    void testConnectionShowsEachStepAsItEnds_data();
+    void testConnectionShowsEachStepAsItEnds();
 
 private:
     void addThroughManager(const Account &account, const AccountSecrets &secrets);
@@ -629,6 +634,81 @@ void TestAccountsDialog::fileAccountsOpensTheDialogWindowModal()
     QCOMPARE(window.accountsDialog(), dialog);
     dialog->reject();
     QTRY_VERIFY(!window.accountsDialog());
+}
+
+void TestAccountsDialog::testConnectionShowsEachStepAsItEnds_data()
+{
+    QTest::addColumn<QByteArray>("apiKey");
+    QTest::addColumn<QStringList>("statuses");
+    QTest::addColumn<bool>("passed");
+
+    const QString ok = QStringLiteral("\u2713");
+    const QString failed = QStringLiteral("\u2717");
+    const QString skipped = QStringLiteral("\u2013");
+    QTest::addRow("the emulator's API key")
+        << QByteArray(emulator::LocalEmulator::kApiKey) << QStringList{ok, ok, ok, ok} << true;
+    // An API key is first sent with the listing of models: that step fails, the request is skipped.
+    QTest::addRow("a wrong API key") << QByteArrayLiteral("not-a-key-the-emulator-knows")
+                                     << QStringList{ok, ok, failed, skipped} << false;
+}
+
+void TestAccountsDialog::testConnectionShowsEachStepAsItEnds()
+{
+    QFETCH(QByteArray, apiKey);
+    QFETCH(QStringList, statuses);
+    QFETCH(bool, passed);
+
+    SystemClock clock;
+    emulator::LocalEmulator server(clock);
+    QVERIFY2(server.start(0), qPrintable(server.errorString()));
+    Account account;
+    account.name = QStringLiteral("local emulator");
+    account.region = QStringLiteral("us-east-1");
+    account.auth = AuthMethod::ApiKey;
+    account.endpoint = server.rootUrl().toString();
+    AccountSecrets secrets;
+    secrets.apiKey = SecretString(std::string_view(apiKey.constData(), size_t(apiKey.size())));
+    addThroughManager(account, secrets);
+
+    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    dialog.show();
+    auto *test = child<QPushButton>(&dialog, QStringLiteral("testConnection"));
+    auto *results = child<QTreeWidget>(&dialog, QStringLiteral("connectionTestResults"));
+    auto *summary = child<QLabel>(&dialog, QStringLiteral("connectionTestSummary"));
+    QVERIFY(test && results && summary);
+    QVERIFY(!test->isEnabled());
+    QVERIFY(!results->isVisible());
+    selectAccount(dialog, account.name);
+    QVERIFY(test->isEnabled());
+
+    test->click();
+    // Runs from the event loop: nothing has finished yet and the button waits for the end.
+    QVERIFY(!test->isEnabled());
+    QVERIFY(results->isVisible());
+    QCOMPARE(results->topLevelItemCount(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(test->isEnabled(), kTimeoutMs);
+
+    QStringList shown;
+    for (int i = 0; i < results->topLevelItemCount(); ++i)
+        shown << results->topLevelItem(i)->text(0);
+    QCOMPARE(shown, statuses);
+    QVERIFY2(summary->isVisible() && summary->text().contains(account.name),
+             qPrintable(summary->text()));
+    QCOMPARE(summary->text().contains(QStringLiteral("works")), passed);
+    for (int i = 0; i < results->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *step = results->topLevelItem(i);
+        QVERIFY2(!step->text(1).isEmpty() && !step->text(2).isEmpty(), qPrintable(step->text(1)));
+        if (step->text(0) != QStringLiteral("\u2717")) {
+            for (int line = 0; line < step->childCount(); ++line)
+                QVERIFY(step->child(line)->text(1) != QStringLiteral("Fix"));
+            continue;
+        }
+        // A failed step carries its fix, as a line of its own the user can select and copy.
+        QCOMPARE(step->childCount(), 1);
+        QCOMPARE(step->child(0)->text(1), QStringLiteral("Fix"));
+        QVERIFY(!step->child(0)->text(2).trimmed().isEmpty());
+        QVERIFY(step->child(0)->flags() & Qt::ItemIsSelectable);
+    }
 }
 
 QTEST_MAIN(TestAccountsDialog)

@@ -127,12 +127,13 @@ void TestMainWindow::hasMenusWithTheirActions_data()
     QTest::addColumn<QStringList>("actions");
     QTest::addColumn<QStringList>("actionTexts");
 
-    // The empty entry is the separator between Accounts… and Quit.
+    // The empty entry is the separator between Models… and Quit.
     QTest::addRow("File") << QStringLiteral("menuFile") << QStringLiteral("&File")
-                          << QStringList{QStringLiteral("actionAccounts"), QString(),
+                          << QStringList{QStringLiteral("actionAccounts"),
+                                         QStringLiteral("actionModels"), QString(),
                                          QStringLiteral("actionQuit")}
-                          << QStringList{QStringLiteral("&Accounts…"), QString(),
-                                         QStringLiteral("&Quit")};
+                          << QStringList{QStringLiteral("&Accounts…"), QStringLiteral("&Models…"),
+                                         QString(), QStringLiteral("&Quit")};
     QTest::addRow("View") << QStringLiteral("menuView") << QStringLiteral("&View")
                           << QStringList{QStringLiteral("actionFullScreen")}
                           << QStringList{QStringLiteral("&Full Screen")};

@@ -1,0 +1,413 @@
+// The Models view (File > Models…), offscreen: the built-in catalogue without a live list, the
+// live list of an API-key account served by an in-process LocalEmulator (its key in a private
+// gnome-keyring, tests/with-keyring.sh), custom models with private prices added through the
+// form and kept in the QSettings, overrides that change a row, and removing a custom model.
+#include "mainwindow.h"
+#include "modeleditor.h"
+#include "modelsview.h"
+#include "modeltablemodel.h"
+
+#include "accounts/account.h"
+#include "accounts/accountmanager.h"
+#include "accounts/accountstore.h"
+#include "accounts/secretstore.h"
+#include "common/clock.h"
+#include "localemulator.h"
+#include "mantle/modelcatalogue.h"
+#include "modelcatalogue.h"
+
+#include <QAbstractItemModel>
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QGroupBox>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSet>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <optional>
+
+using ::mantle::SecretString;
+using ::mantle::Status;
+using ::mantle::SystemClock;
+using ::mantle::ui::MainWindow;
+using ::mantle::ui::ModelEditor;
+using ::mantle::ui::ModelsView;
+using ::mantle::ui::ModelTableModel;
+using namespace ::mantle::accounts;
+namespace emulator = ::mantle::emulator;
+namespace models = ::mantle::mantle;
+
+namespace {
+
+constexpr int kTimeoutMs = 30000;
+
+template<typename T> T *child(QObject *parent, const QString &name)
+{
+    return parent->findChild<T *>(name);
+}
+
+/// The text of the row of `modelId` in `column`, or "<missing>".
+QString cell(ModelsView &view, const QString &modelId, int column)
+{
+    auto *table = child<QTableView>(&view, QStringLiteral("modelsTable"));
+    QAbstractItemModel *model = table->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, ModelTableModel::Id).data().toString() == modelId)
+            return model->index(row, column).data().toString();
+    }
+    return QStringLiteral("<missing>");
+}
+
+QStringList column(ModelsView &view, int column)
+{
+    auto *table = child<QTableView>(&view, QStringLiteral("modelsTable"));
+    QStringList values;
+    for (int row = 0; row < table->model()->rowCount(); ++row)
+        values << table->model()->index(row, column).data().toString();
+    return values;
+}
+
+QSet<QString> distinct(const QStringList &values)
+{
+    return QSet<QString>(values.cbegin(), values.cend());
+}
+
+void clickOk(ModelEditor *editor)
+{
+    child<QDialogButtonBox>(editor, QStringLiteral("modelEditorButtons"))
+        ->button(QDialogButtonBox::Ok)
+        ->click();
+}
+
+} // namespace
+
+class TestModelsView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void withoutALiveListTheCatalogueShowsWithPricesOrUnknown_data();
+    void withoutALiveListTheCatalogueShowsWithPricesOrUnknown();
+    void refreshShowsTheEmulatorsModelsMarkedLive();
+    void refreshWithARefusedKeySaysWhyInWords();
+    void aCustomModelWithPrivatePricesIsAddedAndPersists();
+    void anInvalidModelIdKeepsTheFormOpen();
+    void anOverrideChangesTheRow();
+    void removeDeletesOnlyCustomModels();
+    void fileModelsOpensTheView();
+
+private:
+    void saveAccount(const QString &name, const QString &region, const QString &endpoint);
+    void addApiKeyAccount(const Account &account, const QByteArray &key);
+    ModelEditor *openAddForm(ModelsView &view);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<AccountStore> m_store;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<AccountManager> m_manager;
+    QString m_service;
+};
+
+void TestModelsView::initTestCase()
+{
+    QLocale::setDefault(QLocale::c());
+}
+
+void TestModelsView::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")),
+                                             QSettings::IniFormat);
+    m_store = std::make_unique<AccountStore>(*m_settings);
+    m_service = QStringLiteral("Mantle Playground tst_modelsview %1")
+                    .arg(QString::fromLatin1(QTest::currentTestFunction()));
+    m_secrets = std::make_unique<SecretStore>(m_service);
+    m_manager = std::make_unique<AccountManager>(*m_store, *m_secrets);
+}
+
+void TestModelsView::cleanup()
+{
+    m_manager.reset();
+    m_secrets.reset();
+    m_store.reset();
+    m_settings.reset();
+    m_dir.reset();
+}
+
+void TestModelsView::saveAccount(const QString &name, const QString &region,
+                                 const QString &endpoint)
+{
+    // Only the settings: these tests never fetch with this account's keys.
+    Account account;
+    account.name = name;
+    account.region = region;
+    account.auth = AuthMethod::AccessKey;
+    account.accessKeyId = QStringLiteral("AKIDMODELSVIEWTEST");
+    account.endpoint = endpoint;
+    const Status saved = m_store->save(account);
+    QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().message));
+}
+
+void TestModelsView::addApiKeyAccount(const Account &account, const QByteArray &key)
+{
+    AccountSecrets secrets;
+    secrets.apiKey = SecretString(std::string_view(key.constData(), size_t(key.size())));
+    std::optional<Status> answer;
+    m_manager->add(account, secrets, [&answer](Status status) { answer.emplace(status); });
+    QVERIFY(QTest::qWaitFor([&answer] { return answer.has_value(); }, kTimeoutMs));
+    QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
+}
+
+ModelEditor *TestModelsView::openAddForm(ModelsView &view)
+{
+    auto *add = child<QPushButton>(&view, QStringLiteral("modelsAddButton"));
+    if (!add || !add->isEnabled())
+        return nullptr;
+    add->click();
+    ModelEditor *editor = view.editor();
+    return editor && editor->isVisible() && editor->isNewModel() ? editor : nullptr;
+}
+
+void TestModelsView::withoutALiveListTheCatalogueShowsWithPricesOrUnknown_data()
+{
+    QTest::addColumn<QString>("modelId");
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("output");
+    // resources/models.json: Haiku 4.5 at $1 / $5, Opus 4.7 at $5 / $25, gpt-oss without prices.
+    QTest::newRow("haiku") << QStringLiteral("anthropic.claude-haiku-4-5")
+                           << QStringLiteral("1.00 USD") << QStringLiteral("5.00 USD");
+    QTest::newRow("opus") << QStringLiteral("anthropic.claude-opus-4-7")
+                          << QStringLiteral("5.00 USD") << QStringLiteral("25.00 USD");
+    QTest::newRow("gpt-oss") << QStringLiteral("openai.gpt-oss-120b") << QStringLiteral("unknown")
+                             << QStringLiteral("unknown");
+}
+
+void TestModelsView::withoutALiveListTheCatalogueShowsWithPricesOrUnknown()
+{
+    QFETCH(QString, modelId);
+    QFETCH(QString, input);
+    QFETCH(QString, output);
+
+    ModelsView view(*m_settings, nullptr, m_service);
+    view.show();
+    QCOMPARE(child<QComboBox>(&view, QStringLiteral("modelsRegionCombo"))->count(), 13);
+    QStringList expectedIds = models::ModelCatalogue::builtIn().ids();
+    QStringList shownIds = column(view, ModelTableModel::Id);
+    expectedIds.sort();
+    shownIds.sort();
+    QCOMPARE(shownIds, expectedIds);
+    QCOMPARE(distinct(column(view, ModelTableModel::Source)),
+             QSet<QString>{QStringLiteral("catalogue")});
+    QCOMPARE(cell(view, modelId, ModelTableModel::InputPrice), input);
+    QCOMPARE(cell(view, modelId, ModelTableModel::OutputPrice), output);
+    // Without an account nothing can be fetched or added.
+    QVERIFY(!child<QPushButton>(&view, QStringLiteral("modelsRefreshButton"))->isEnabled());
+    QVERIFY(!child<QPushButton>(&view, QStringLiteral("modelsAddButton"))->isEnabled());
+}
+
+void TestModelsView::refreshShowsTheEmulatorsModelsMarkedLive()
+{
+    SystemClock clock;
+    emulator::LocalEmulator server(clock);
+    QVERIFY2(server.start(0), qPrintable(server.errorString()));
+    Account account;
+    account.name = QStringLiteral("emulator");
+    account.region = QStringLiteral("eu-west-1");
+    account.auth = AuthMethod::ApiKey;
+    account.endpoint = server.rootUrl().toString();
+    addApiKeyAccount(account, QByteArray(emulator::LocalEmulator::kApiKey));
+
+    ModelsView view(*m_settings, nullptr, m_service);
+    view.show();
+    QCOMPARE(view.currentAccount(), account.name);
+    QCOMPARE(view.currentRegion(), account.region);
+
+    QSignalSpy refreshed(&view, &ModelsView::refreshed);
+    child<QPushButton>(&view, QStringLiteral("modelsRefreshButton"))->click();
+    QVERIFY(refreshed.wait(kTimeoutMs));
+    QVERIFY2(refreshed.first().first().toBool(), qPrintable(view.statusText()));
+
+    QStringList expected;
+    for (const emulator::EmulatedModel &model : emulator::ModelCatalogue::builtIn().models())
+        expected << model.id;
+    QStringList shown = column(view, ModelTableModel::Id);
+    expected.sort();
+    shown.sort();
+    QCOMPARE(shown, expected);
+    QCOMPARE(distinct(column(view, ModelTableModel::Source)),
+             QSet<QString>{QStringLiteral("live")});
+    QVERIFY2(view.statusText().contains(account.region), qPrintable(view.statusText()));
+
+    // Another region drops the live list until the next refresh.
+    auto *region = child<QComboBox>(&view, QStringLiteral("modelsRegionCombo"));
+    region->setCurrentIndex(region->findData(QStringLiteral("us-west-2")));
+    QCOMPARE(distinct(column(view, ModelTableModel::Source)),
+             QSet<QString>{QStringLiteral("catalogue")});
+}
+
+void TestModelsView::refreshWithARefusedKeySaysWhyInWords()
+{
+    SystemClock clock;
+    emulator::LocalEmulator server(clock);
+    QVERIFY2(server.start(0), qPrintable(server.errorString()));
+    Account account;
+    account.name = QStringLiteral("wrong key");
+    account.region = QStringLiteral("us-east-1");
+    account.auth = AuthMethod::ApiKey;
+    account.endpoint = server.rootUrl().toString();
+    addApiKeyAccount(account, QByteArrayLiteral("not-the-emulator-key"));
+
+    ModelsView view(*m_settings, nullptr, m_service);
+    view.show();
+    QSignalSpy refreshed(&view, &ModelsView::refreshed);
+    child<QPushButton>(&view, QStringLiteral("modelsRefreshButton"))->click();
+    QVERIFY(refreshed.wait(kTimeoutMs));
+    QCOMPARE(refreshed.first().first().toBool(), false);
+    QVERIFY2(view.statusText().contains(QStringLiteral("could not be fetched")),
+             qPrintable(view.statusText()));
+    // The catalogue stays.
+    QCOMPARE(distinct(column(view, ModelTableModel::Source)),
+             QSet<QString>{QStringLiteral("catalogue")});
+}
+
+void TestModelsView::aCustomModelWithPrivatePricesIsAddedAndPersists()
+{
+    saveAccount(QStringLiteral("work"), QStringLiteral("us-east-1"), {});
+    const QString id = QStringLiteral("acme.secret-model-1");
+    {
+        ModelsView view(*m_settings, nullptr, m_service);
+        view.show();
+        ModelEditor *editor = openAddForm(view);
+        QVERIFY(editor);
+        QCOMPARE(editor->windowModality(), Qt::WindowModal);
+        editor->idEdit()->setText(id);
+        editor->nameEdit()->setText(QStringLiteral("Acme Secret"));
+        editor->surfacesBox()->setChecked(true);
+        editor->surfaceCheck(models::ApiSurface::ChatCompletions)->setChecked(true);
+        editor->surfaceCheck(models::ApiSurface::Responses)->setChecked(true);
+        editor->pricesBox()->setChecked(true);
+        editor->inputPriceSpin()->setValue(1.5);
+        editor->outputPriceSpin()->setValue(6);
+        clickOk(editor);
+        QTRY_VERIFY(!view.editor());
+
+        QCOMPARE(cell(view, id, ModelTableModel::Source), QStringLiteral("custom"));
+        QCOMPARE(cell(view, id, ModelTableModel::Name), QStringLiteral("Acme Secret"));
+        QCOMPARE(cell(view, id, ModelTableModel::Surfaces),
+                 QStringLiteral("Chat Completions, Responses"));
+        QCOMPARE(cell(view, id, ModelTableModel::InputPrice), QStringLiteral("1.50 USD (private)"));
+        QCOMPARE(cell(view, id, ModelTableModel::OutputPrice),
+                 QStringLiteral("6.00 USD (private)"));
+    }
+    QVERIFY(m_settings->contains(QStringLiteral("models/work")));
+    ModelsView reopened(*m_settings, nullptr, m_service);
+    QCOMPARE(cell(reopened, id, ModelTableModel::Source), QStringLiteral("custom"));
+    QCOMPARE(cell(reopened, id, ModelTableModel::InputPrice), QStringLiteral("1.50 USD (private)"));
+    QCOMPARE(reopened.modelSettings().customModelIds(), QStringList{id});
+}
+
+void TestModelsView::anInvalidModelIdKeepsTheFormOpen()
+{
+    saveAccount(QStringLiteral("work"), QStringLiteral("us-east-1"), {});
+    ModelsView view(*m_settings, nullptr, m_service);
+    view.show();
+    ModelEditor *editor = openAddForm(view);
+    QVERIFY(editor);
+    editor->idEdit()->setText(QStringLiteral("has space/and slash"));
+    clickOk(editor);
+    QVERIFY(editor->isVisible());
+    QVERIFY(!editor->errorText().isEmpty());
+    QVERIFY(!m_settings->contains(QStringLiteral("models/work")));
+    editor->reject();
+}
+
+void TestModelsView::anOverrideChangesTheRow()
+{
+    saveAccount(QStringLiteral("work"), QStringLiteral("us-east-1"), {});
+    const QString id = QStringLiteral("openai.gpt-oss-120b");
+    ModelsView view(*m_settings, nullptr, m_service);
+    view.show();
+    QCOMPARE(cell(view, id, ModelTableModel::Prefix), QStringLiteral("/v1"));
+    QCOMPARE(cell(view, id, ModelTableModel::InputPrice), QStringLiteral("unknown"));
+
+    QVERIFY(view.selectModel(id));
+    QVERIFY(!child<QPushButton>(&view, QStringLiteral("modelsRemoveButton"))->isEnabled());
+    child<QPushButton>(&view, QStringLiteral("modelsEditButton"))->click();
+    ModelEditor *editor = view.editor();
+    QVERIFY(editor && !editor->isNewModel());
+    QVERIFY(editor->idEdit()->isReadOnly());
+    QComboBox *prefix = editor->prefixCombo();
+    prefix->setCurrentIndex(prefix->findText(QStringLiteral("/openai/v1")));
+    editor->surfacesBox()->setChecked(true);
+    editor->surfaceCheck(models::ApiSurface::Responses)->setChecked(false);
+    editor->pricesBox()->setChecked(true);
+    editor->inputPriceSpin()->setValue(0.1);
+    editor->outputPriceSpin()->setValue(0.5);
+    clickOk(editor);
+    QTRY_VERIFY(!view.editor());
+
+    QCOMPARE(cell(view, id, ModelTableModel::Prefix), QStringLiteral("/openai/v1"));
+    QCOMPARE(cell(view, id, ModelTableModel::Surfaces), QStringLiteral("Chat Completions"));
+    QCOMPARE(cell(view, id, ModelTableModel::InputPrice), QStringLiteral("0.10 USD (private)"));
+    QCOMPARE(cell(view, id, ModelTableModel::Source), QStringLiteral("catalogue"));
+    const std::optional<models::ModelOverride> saved = view.modelSettings().find(id);
+    QVERIFY(saved && !saved->custom);
+    QCOMPARE(saved->routePrefix, std::optional(models::RoutePrefix::OpenAiV1));
+}
+
+void TestModelsView::removeDeletesOnlyCustomModels()
+{
+    saveAccount(QStringLiteral("work"), QStringLiteral("us-east-1"), {});
+    const QString id = QStringLiteral("acme.to-remove");
+    ModelsView view(*m_settings, nullptr, m_service);
+    view.show();
+    ModelEditor *editor = openAddForm(view);
+    QVERIFY(editor);
+    editor->idEdit()->setText(id);
+    clickOk(editor);
+    QTRY_VERIFY(!view.editor());
+    QCOMPARE(cell(view, id, ModelTableModel::Source), QStringLiteral("custom"));
+    QVERIFY(m_settings->contains(QStringLiteral("models/work")));
+
+    auto *remove = child<QPushButton>(&view, QStringLiteral("modelsRemoveButton"));
+    QVERIFY(view.selectModel(QStringLiteral("anthropic.claude-haiku-4-5")));
+    QVERIFY(!remove->isEnabled());
+    QVERIFY(view.selectModel(id));
+    QVERIFY(remove->isEnabled());
+    remove->click();
+    QCOMPARE(cell(view, id, ModelTableModel::Source), QStringLiteral("<missing>"));
+    QVERIFY(!m_settings->contains(QStringLiteral("models/work")));
+    ModelsView reopened(*m_settings, nullptr, m_service);
+    QCOMPARE(cell(reopened, id, ModelTableModel::Source), QStringLiteral("<missing>"));
+}
+
+void TestModelsView::fileModelsOpensTheView()
+{
+    MainWindow window(*m_settings);
+    window.show();
+    auto *action = window.findChild<QAction *>(QStringLiteral("actionModels"));
+    QVERIFY(action);
+    QVERIFY(!window.modelsView());
+    action->trigger();
+    QVERIFY(window.modelsView());
+    QVERIFY(window.modelsView()->isVisible());
+}
+
+QTEST_MAIN(TestModelsView)
+#include "tst_modelsview.moc"
