@@ -7,6 +7,7 @@
 
 #include "accounteditor.h"
 #include "accountsdialog.h"
+#include "accounttestenvironment.h"
 #include "mainwindow.h"
 
 #include "accounts/account.h"
@@ -163,40 +164,23 @@ private:
     AccountEditor *openAddForm(AccountsDialog &dialog);
     void acceptForm(AccountEditor *editor);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<AccountStore> m_store;
-    std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<AccountManager> m_manager;
-    QString m_service;
+    mantle::test::AccountTestEnvironment m_env;
 };
 
 void TestAccountsDialog::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")),
-                                             QSettings::IniFormat);
-    m_store = std::make_unique<AccountStore>(*m_settings);
-    m_service = QStringLiteral("Mantle Playground tst_accountsdialog %1")
-                    .arg(QString::fromLatin1(QTest::currentTestFunction()));
-    m_secrets = std::make_unique<SecretStore>(m_service);
-    m_manager = std::make_unique<AccountManager>(*m_store, *m_secrets);
+    QVERIFY(m_env.create(QStringLiteral("tst_accountsdialog")));
 }
 
 void TestAccountsDialog::cleanup()
 {
-    m_manager.reset();
-    m_secrets.reset();
-    m_store.reset();
-    m_settings.reset();
-    m_dir.reset();
+    m_env.destroy();
 }
 
 void TestAccountsDialog::addThroughManager(const Account &account, const AccountSecrets &secrets)
 {
     std::optional<Status> answer;
-    m_manager->add(account, secrets, [&answer](Status status) { answer.emplace(status); });
+    m_env.manager->add(account, secrets, [&answer](Status status) { answer.emplace(status); });
     QVERIFY(QTest::qWaitFor([&answer] { return answer.has_value(); }, kTimeoutMs));
     QVERIFY2(answer->ok(), qPrintable(answer->error().message));
 }
@@ -223,7 +207,7 @@ void TestAccountsDialog::acceptForm(AccountEditor *editor)
 
 void TestAccountsDialog::addsAnAccessKeyAccountThroughTheForm()
 {
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     AccountEditor *editor = openAddForm(dialog);
     QVERIFY(editor);
@@ -246,14 +230,14 @@ void TestAccountsDialog::addsAnAccessKeyAccountThroughTheForm()
     QCOMPARE(visibleErrors(editor), QStringList());
     acceptForm(editor);
 
-    const auto saved = m_store->load(QStringLiteral("prod keys"));
+    const auto saved = m_env.store->load(QStringLiteral("prod keys"));
     QVERIFY2(saved, qPrintable(saved.ok() ? QString() : saved.error().message));
     QCOMPARE(saved->auth, AuthMethod::AccessKey);
     QCOMPARE(saved->region, QStringLiteral("eu-west-1"));
     QCOMPARE(saved->accessKeyId, QStringLiteral("AKIAIOSFODNN7EXAMPLE"));
-    QCOMPARE(readSecret(*m_secrets, saved->name, SecretKind::SecretAccessKey),
+    QCOMPARE(readSecret(*m_env.secrets, saved->name, SecretKind::SecretAccessKey),
              QStringLiteral("wJalr-form-secret"));
-    QCOMPARE(readSecret(*m_secrets, saved->name, SecretKind::SessionToken),
+    QCOMPARE(readSecret(*m_env.secrets, saved->name, SecretKind::SessionToken),
              QStringLiteral("form-session-token"));
     // The list shows it: name, auth method, region.
     auto *list = child<QTreeWidget>(&dialog, QStringLiteral("accountList"));
@@ -265,7 +249,7 @@ void TestAccountsDialog::addsAnAccessKeyAccountThroughTheForm()
 
 void TestAccountsDialog::addsAnApiKeyAccountThroughTheForm()
 {
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     AccountEditor *editor = openAddForm(dialog);
     QVERIFY(editor);
@@ -281,12 +265,12 @@ void TestAccountsDialog::addsAnApiKeyAccountThroughTheForm()
     QCOMPARE(visibleErrors(editor), QStringList());
     acceptForm(editor);
 
-    const auto saved = m_store->load(QStringLiteral("bedrock-key"));
+    const auto saved = m_env.store->load(QStringLiteral("bedrock-key"));
     QVERIFY(saved);
     QCOMPARE(saved->auth, AuthMethod::ApiKey);
     QCOMPARE(saved->region, QStringLiteral("us-east-1"));
     QCOMPARE(saved->endpoint, QStringLiteral("http://127.0.0.1:8123"));
-    QCOMPARE(readSecret(*m_secrets, saved->name, SecretKind::ApiKey),
+    QCOMPARE(readSecret(*m_env.secrets, saved->name, SecretKind::ApiKey),
              QStringLiteral("ABSK-form-api-key"));
 }
 
@@ -300,7 +284,7 @@ void TestAccountsDialog::addsARoleAccountWithASourceAccount()
     secrets.secretAccessKey = SecretString(std::string_view("base-secret"));
     addThroughManager(source, secrets);
 
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     AccountEditor *editor = openAddForm(dialog);
     QVERIFY(editor);
@@ -324,7 +308,7 @@ void TestAccountsDialog::addsARoleAccountWithASourceAccount()
     QCOMPARE(visibleErrors(editor), QStringList());
     acceptForm(editor);
 
-    const auto saved = m_store->load(QStringLiteral("admin role"));
+    const auto saved = m_env.store->load(QStringLiteral("admin role"));
     QVERIFY(saved);
     QCOMPARE(saved->auth, AuthMethod::AssumeRole);
     QCOMPARE(saved->roleArn, QStringLiteral("arn:aws:iam::123456789012:role/Admin"));
@@ -336,7 +320,7 @@ void TestAccountsDialog::addsARoleAccountWithASourceAccount()
 
 void TestAccountsDialog::addsARoleAccountWithAnAwsProfile()
 {
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     AccountEditor *editor = openAddForm(dialog);
     QVERIFY(editor);
@@ -352,7 +336,7 @@ void TestAccountsDialog::addsARoleAccountWithAnAwsProfile()
     QCOMPARE(visibleErrors(editor), QStringList());
     acceptForm(editor);
 
-    const auto saved = m_store->load(QStringLiteral("profile role"));
+    const auto saved = m_env.store->load(QStringLiteral("profile role"));
     QVERIFY(saved);
     QCOMPARE(saved->roleSource, RoleSource::AwsProfile);
     QCOMPARE(saved->sourceProfile, QStringLiteral("dev"));
@@ -391,7 +375,7 @@ void TestAccountsDialog::formNamesTheBadFieldAndDisablesOk()
     QFETCH(QString, text);
     QFETCH(QString, field);
 
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     AccountEditor *editor = openAddForm(dialog);
     QVERIFY(editor);
@@ -423,7 +407,7 @@ void TestAccountsDialog::formRefusesANameThatIsTaken()
     secrets.apiKey = SecretString(std::string_view("existing-key"));
     addThroughManager(existing, secrets);
 
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     AccountEditor *editor = openAddForm(dialog);
     QVERIFY(editor);
@@ -433,7 +417,7 @@ void TestAccountsDialog::formRefusesANameThatIsTaken()
     QCOMPARE(visibleErrors(editor), QStringList{QStringLiteral("name")});
     QVERIFY(errorLabel(editor, QStringLiteral("name"))->text().contains(QStringLiteral("taken")));
     QVERIFY(!okButton(editor)->isEnabled());
-    QCOMPARE(readSecret(*m_secrets, QStringLiteral("taken"), SecretKind::ApiKey),
+    QCOMPARE(readSecret(*m_env.secrets, QStringLiteral("taken"), SecretKind::ApiKey),
              QStringLiteral("existing-key"));
 }
 
@@ -447,7 +431,7 @@ void TestAccountsDialog::editRenamesAndUpdatesTheAccountAndItsSecret()
     secrets.secretAccessKey = SecretString(std::string_view("alpha-secret"));
     addThroughManager(account, secrets);
 
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     selectAccount(dialog, QStringLiteral("alpha"));
     child<QPushButton>(&dialog, QStringLiteral("editAccount"))->click();
@@ -466,14 +450,14 @@ void TestAccountsDialog::editRenamesAndUpdatesTheAccountAndItsSecret()
     type(editor, QStringLiteral("accountSecretAccessKey"), QStringLiteral("beta-secret"));
     acceptForm(editor);
 
-    QVERIFY(!m_store->contains(QStringLiteral("alpha")));
-    const auto saved = m_store->load(QStringLiteral("beta"));
+    QVERIFY(!m_env.store->contains(QStringLiteral("alpha")));
+    const auto saved = m_env.store->load(QStringLiteral("beta"));
     QVERIFY(saved);
     QCOMPARE(saved->region, QStringLiteral("ap-south-1"));
     QCOMPARE(saved->accessKeyId, QStringLiteral("AKIDEXAMPLE"));
-    QCOMPARE(readSecret(*m_secrets, QStringLiteral("beta"), SecretKind::SecretAccessKey),
+    QCOMPARE(readSecret(*m_env.secrets, QStringLiteral("beta"), SecretKind::SecretAccessKey),
              QStringLiteral("beta-secret"));
-    QCOMPARE(readSecret(*m_secrets, QStringLiteral("alpha"), SecretKind::SecretAccessKey),
+    QCOMPARE(readSecret(*m_env.secrets, QStringLiteral("alpha"), SecretKind::SecretAccessKey),
              kNoSecret);
     auto *list = child<QTreeWidget>(&dialog, QStringLiteral("accountList"));
     QCOMPARE(list->topLevelItemCount(), 1);
@@ -490,7 +474,7 @@ void TestAccountsDialog::editKeepsTheSecretWhenItsFieldIsLeftEmpty()
     secrets.apiKey = SecretString(std::string_view("kept-api-key"));
     addThroughManager(account, secrets);
 
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     selectAccount(dialog, QStringLiteral("keep"));
     dialog.editSelectedAccount();
@@ -500,8 +484,8 @@ void TestAccountsDialog::editKeepsTheSecretWhenItsFieldIsLeftEmpty()
         ->setPlainText(QStringLiteral("team key"));
     acceptForm(editor);
 
-    QCOMPARE(m_store->load(QStringLiteral("keep"))->notes, QStringLiteral("team key"));
-    QCOMPARE(readSecret(*m_secrets, QStringLiteral("keep"), SecretKind::ApiKey),
+    QCOMPARE(m_env.store->load(QStringLiteral("keep"))->notes, QStringLiteral("team key"));
+    QCOMPARE(readSecret(*m_env.secrets, QStringLiteral("keep"), SecretKind::ApiKey),
              QStringLiteral("kept-api-key"));
 }
 
@@ -516,7 +500,7 @@ void TestAccountsDialog::removeDeletesTheAccountAndItsSecrets()
     secrets.sessionToken = SecretString(std::string_view("gamma-token"));
     addThroughManager(account, secrets);
 
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     selectAccount(dialog, QStringLiteral("gamma"));
     child<QPushButton>(&dialog, QStringLiteral("removeAccount"))->click();
@@ -524,7 +508,7 @@ void TestAccountsDialog::removeDeletesTheAccountAndItsSecrets()
     QVERIFY(box && box->isVisible());
     // "No" keeps it.
     box->button(QMessageBox::No)->click();
-    QVERIFY(m_store->contains(QStringLiteral("gamma")));
+    QVERIFY(m_env.store->contains(QStringLiteral("gamma")));
 
     QTRY_VERIFY(!child<QMessageBox>(&dialog, QStringLiteral("removeAccountConfirmation")));
     child<QPushButton>(&dialog, QStringLiteral("removeAccount"))->click();
@@ -533,10 +517,11 @@ void TestAccountsDialog::removeDeletesTheAccountAndItsSecrets()
     box->button(QMessageBox::Yes)->click();
     auto *list = child<QTreeWidget>(&dialog, QStringLiteral("accountList"));
     QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 0, kTimeoutMs);
-    QVERIFY(!m_store->contains(QStringLiteral("gamma")));
-    QCOMPARE(readSecret(*m_secrets, QStringLiteral("gamma"), SecretKind::SecretAccessKey),
+    QVERIFY(!m_env.store->contains(QStringLiteral("gamma")));
+    QCOMPARE(readSecret(*m_env.secrets, QStringLiteral("gamma"), SecretKind::SecretAccessKey),
              kNoSecret);
-    QCOMPARE(readSecret(*m_secrets, QStringLiteral("gamma"), SecretKind::SessionToken), kNoSecret);
+    QCOMPARE(readSecret(*m_env.secrets, QStringLiteral("gamma"), SecretKind::SessionToken),
+             kNoSecret);
 }
 
 void TestAccountsDialog::removeRefusedIsShownInTheDialog()
@@ -556,7 +541,7 @@ void TestAccountsDialog::removeRefusedIsShownInTheDialog()
     role.sourceAccount = QStringLiteral("src");
     addThroughManager(role, {});
 
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     selectAccount(dialog, QStringLiteral("src"));
     child<QPushButton>(&dialog, QStringLiteral("removeAccount"))->click();
@@ -567,15 +552,15 @@ void TestAccountsDialog::removeRefusedIsShownInTheDialog()
     QTRY_VERIFY_WITH_TIMEOUT(message->isVisible(), kTimeoutMs);
     QVERIFY2(message->text().contains(QStringLiteral("uses-src")), qPrintable(message->text()));
     QVERIFY(dialog.isVisible());
-    QVERIFY(m_store->contains(QStringLiteral("src")));
-    QCOMPARE(readSecret(*m_secrets, QStringLiteral("src"), SecretKind::SecretAccessKey),
+    QVERIFY(m_env.store->contains(QStringLiteral("src")));
+    QCOMPARE(readSecret(*m_env.secrets, QStringLiteral("src"), SecretKind::SecretAccessKey),
              QStringLiteral("src-secret"));
 }
 
 void TestAccountsDialog::importsAnAwsProfileAndShowsAFailureWithoutClosing()
 {
-    const QString config = m_dir->filePath(QStringLiteral("aws-config"));
-    const QString credentials = m_dir->filePath(QStringLiteral("aws-credentials"));
+    const QString config = m_env.dir->filePath(QStringLiteral("aws-config"));
+    const QString credentials = m_env.dir->filePath(QStringLiteral("aws-credentials"));
     QFile configFile(config);
     QVERIFY(configFile.open(QIODevice::WriteOnly));
     configFile.write("[profile dev]\nregion = us-west-2\n");
@@ -592,17 +577,17 @@ void TestAccountsDialog::importsAnAwsProfileAndShowsAFailureWithoutClosing()
         qunsetenv("AWS_SHARED_CREDENTIALS_FILE");
     });
 
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     auto *list = child<QTreeWidget>(&dialog, QStringLiteral("accountList"));
     dialog.importAwsProfile(QStringLiteral("dev"));
     QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 1, kTimeoutMs);
-    const auto saved = m_store->load(QStringLiteral("dev"));
+    const auto saved = m_env.store->load(QStringLiteral("dev"));
     QVERIFY(saved);
     QCOMPARE(saved->auth, AuthMethod::AccessKey);
     QCOMPARE(saved->region, QStringLiteral("us-west-2"));
     QCOMPARE(saved->accessKeyId, QStringLiteral("AKIDIMPORTED"));
-    QCOMPARE(readSecret(*m_secrets, QStringLiteral("dev"), SecretKind::SecretAccessKey),
+    QCOMPARE(readSecret(*m_env.secrets, QStringLiteral("dev"), SecretKind::SecretAccessKey),
              QStringLiteral("imported-secret"));
 
     // Again: the name is taken, and the dialog says so.
@@ -619,7 +604,7 @@ void TestAccountsDialog::importsAnAwsProfileAndShowsAFailureWithoutClosing()
 
 void TestAccountsDialog::fileAccountsOpensTheDialogWindowModal()
 {
-    MainWindow window(*m_settings);
+    MainWindow window(*m_env.settings);
     window.show();
     auto *action = window.findChild<QAction *>(QStringLiteral("actionAccounts"));
     QVERIFY(action);
@@ -670,7 +655,7 @@ void TestAccountsDialog::testConnectionShowsEachStepAsItEnds()
     secrets.apiKey = SecretString(std::string_view(apiKey.constData(), size_t(apiKey.size())));
     addThroughManager(account, secrets);
 
-    AccountsDialog dialog(*m_settings, nullptr, m_service);
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
     dialog.show();
     auto *test = child<QPushButton>(&dialog, QStringLiteral("testConnection"));
     auto *results = child<QTreeWidget>(&dialog, QStringLiteral("connectionTestResults"));

@@ -2,6 +2,7 @@
 // live list of an API-key account served by an in-process LocalEmulator (its key in a private
 // gnome-keyring, tests/with-keyring.sh), custom models with private prices added through the
 // form and kept in the QSettings, overrides that change a row, and removing a custom model.
+#include "accounttestenvironment.h"
 #include "mainwindow.h"
 #include "modeleditor.h"
 #include "modelsview.h"
@@ -115,12 +116,7 @@ private:
     void addApiKeyAccount(const Account &account, const QByteArray &key);
     ModelEditor *openAddForm(ModelsView &view);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<AccountStore> m_store;
-    std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<AccountManager> m_manager;
-    QString m_service;
+    mantle::test::AccountTestEnvironment m_env;
 };
 
 void TestModelsView::initTestCase()
@@ -130,24 +126,12 @@ void TestModelsView::initTestCase()
 
 void TestModelsView::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")),
-                                             QSettings::IniFormat);
-    m_store = std::make_unique<AccountStore>(*m_settings);
-    m_service = QStringLiteral("Mantle Playground tst_modelsview %1")
-                    .arg(QString::fromLatin1(QTest::currentTestFunction()));
-    m_secrets = std::make_unique<SecretStore>(m_service);
-    m_manager = std::make_unique<AccountManager>(*m_store, *m_secrets);
+    QVERIFY(m_env.create(QStringLiteral("tst_modelsview")));
 }
 
 void TestModelsView::cleanup()
 {
-    m_manager.reset();
-    m_secrets.reset();
-    m_store.reset();
-    m_settings.reset();
-    m_dir.reset();
+    m_env.destroy();
 }
 
 void TestModelsView::saveAccount(const QString &name, const QString &region,
@@ -160,7 +144,7 @@ void TestModelsView::saveAccount(const QString &name, const QString &region,
     account.auth = AuthMethod::AccessKey;
     account.accessKeyId = QStringLiteral("AKIDMODELSVIEWTEST");
     account.endpoint = endpoint;
-    const Status saved = m_store->save(account);
+    const Status saved = m_env.store->save(account);
     QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().message));
 }
 
@@ -169,7 +153,7 @@ void TestModelsView::addApiKeyAccount(const Account &account, const QByteArray &
     AccountSecrets secrets;
     secrets.apiKey = SecretString(std::string_view(key.constData(), size_t(key.size())));
     std::optional<Status> answer;
-    m_manager->add(account, secrets, [&answer](Status status) { answer.emplace(status); });
+    m_env.manager->add(account, secrets, [&answer](Status status) { answer.emplace(status); });
     QVERIFY(QTest::qWaitFor([&answer] { return answer.has_value(); }, kTimeoutMs));
     QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
 }
@@ -204,7 +188,7 @@ void TestModelsView::withoutALiveListTheCatalogueShowsWithPricesOrUnknown()
     QFETCH(QString, input);
     QFETCH(QString, output);
 
-    ModelsView view(*m_settings, nullptr, m_service);
+    ModelsView view(*m_env.settings, nullptr, m_env.service);
     view.show();
     QCOMPARE(child<QComboBox>(&view, QStringLiteral("modelsRegionCombo"))->count(), 13);
     QStringList expectedIds = models::ModelCatalogue::builtIn().ids();
@@ -233,7 +217,7 @@ void TestModelsView::refreshShowsTheEmulatorsModelsMarkedLive()
     account.endpoint = server.rootUrl().toString();
     addApiKeyAccount(account, QByteArray(emulator::LocalEmulator::kApiKey));
 
-    ModelsView view(*m_settings, nullptr, m_service);
+    ModelsView view(*m_env.settings, nullptr, m_env.service);
     view.show();
     QCOMPARE(view.currentAccount(), account.name);
     QCOMPARE(view.currentRegion(), account.region);
@@ -273,7 +257,7 @@ void TestModelsView::refreshWithARefusedKeySaysWhyInWords()
     account.endpoint = server.rootUrl().toString();
     addApiKeyAccount(account, QByteArrayLiteral("not-the-emulator-key"));
 
-    ModelsView view(*m_settings, nullptr, m_service);
+    ModelsView view(*m_env.settings, nullptr, m_env.service);
     view.show();
     QSignalSpy refreshed(&view, &ModelsView::refreshed);
     child<QPushButton>(&view, QStringLiteral("modelsRefreshButton"))->click();
@@ -291,7 +275,7 @@ void TestModelsView::aCustomModelWithPrivatePricesIsAddedAndPersists()
     saveAccount(QStringLiteral("work"), QStringLiteral("us-east-1"), {});
     const QString id = QStringLiteral("acme.secret-model-1");
     {
-        ModelsView view(*m_settings, nullptr, m_service);
+        ModelsView view(*m_env.settings, nullptr, m_env.service);
         view.show();
         ModelEditor *editor = openAddForm(view);
         QVERIFY(editor);
@@ -315,8 +299,8 @@ void TestModelsView::aCustomModelWithPrivatePricesIsAddedAndPersists()
         QCOMPARE(cell(view, id, ModelTableModel::OutputPrice),
                  QStringLiteral("6.00 USD (private)"));
     }
-    QVERIFY(m_settings->contains(QStringLiteral("models/work")));
-    ModelsView reopened(*m_settings, nullptr, m_service);
+    QVERIFY(m_env.settings->contains(QStringLiteral("models/work")));
+    ModelsView reopened(*m_env.settings, nullptr, m_env.service);
     QCOMPARE(cell(reopened, id, ModelTableModel::Source), QStringLiteral("custom"));
     QCOMPARE(cell(reopened, id, ModelTableModel::InputPrice), QStringLiteral("1.50 USD (private)"));
     QCOMPARE(reopened.modelSettings().customModelIds(), QStringList{id});
@@ -325,7 +309,7 @@ void TestModelsView::aCustomModelWithPrivatePricesIsAddedAndPersists()
 void TestModelsView::anInvalidModelIdKeepsTheFormOpen()
 {
     saveAccount(QStringLiteral("work"), QStringLiteral("us-east-1"), {});
-    ModelsView view(*m_settings, nullptr, m_service);
+    ModelsView view(*m_env.settings, nullptr, m_env.service);
     view.show();
     ModelEditor *editor = openAddForm(view);
     QVERIFY(editor);
@@ -333,7 +317,7 @@ void TestModelsView::anInvalidModelIdKeepsTheFormOpen()
     clickOk(editor);
     QVERIFY(editor->isVisible());
     QVERIFY(!editor->errorText().isEmpty());
-    QVERIFY(!m_settings->contains(QStringLiteral("models/work")));
+    QVERIFY(!m_env.settings->contains(QStringLiteral("models/work")));
     editor->reject();
 }
 
@@ -341,7 +325,7 @@ void TestModelsView::anOverrideChangesTheRow()
 {
     saveAccount(QStringLiteral("work"), QStringLiteral("us-east-1"), {});
     const QString id = QStringLiteral("openai.gpt-oss-120b");
-    ModelsView view(*m_settings, nullptr, m_service);
+    ModelsView view(*m_env.settings, nullptr, m_env.service);
     view.show();
     QCOMPARE(cell(view, id, ModelTableModel::Prefix), QStringLiteral("/v1"));
     QCOMPARE(cell(view, id, ModelTableModel::InputPrice), QStringLiteral("unknown"));
@@ -375,7 +359,7 @@ void TestModelsView::removeDeletesOnlyCustomModels()
 {
     saveAccount(QStringLiteral("work"), QStringLiteral("us-east-1"), {});
     const QString id = QStringLiteral("acme.to-remove");
-    ModelsView view(*m_settings, nullptr, m_service);
+    ModelsView view(*m_env.settings, nullptr, m_env.service);
     view.show();
     ModelEditor *editor = openAddForm(view);
     QVERIFY(editor);
@@ -383,7 +367,7 @@ void TestModelsView::removeDeletesOnlyCustomModels()
     clickOk(editor);
     QTRY_VERIFY(!view.editor());
     QCOMPARE(cell(view, id, ModelTableModel::Source), QStringLiteral("custom"));
-    QVERIFY(m_settings->contains(QStringLiteral("models/work")));
+    QVERIFY(m_env.settings->contains(QStringLiteral("models/work")));
 
     auto *remove = child<QPushButton>(&view, QStringLiteral("modelsRemoveButton"));
     QVERIFY(view.selectModel(QStringLiteral("anthropic.claude-haiku-4-5")));
@@ -392,14 +376,14 @@ void TestModelsView::removeDeletesOnlyCustomModels()
     QVERIFY(remove->isEnabled());
     remove->click();
     QCOMPARE(cell(view, id, ModelTableModel::Source), QStringLiteral("<missing>"));
-    QVERIFY(!m_settings->contains(QStringLiteral("models/work")));
-    ModelsView reopened(*m_settings, nullptr, m_service);
+    QVERIFY(!m_env.settings->contains(QStringLiteral("models/work")));
+    ModelsView reopened(*m_env.settings, nullptr, m_env.service);
     QCOMPARE(cell(reopened, id, ModelTableModel::Source), QStringLiteral("<missing>"));
 }
 
 void TestModelsView::fileModelsOpensTheView()
 {
-    MainWindow window(*m_settings);
+    MainWindow window(*m_env.settings);
     window.show();
     auto *action = window.findChild<QAction *>(QStringLiteral("actionModels"));
     QVERIFY(action);
