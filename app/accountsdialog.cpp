@@ -1,6 +1,7 @@
 #include "accountsdialog.h"
 
 #include "accounteditor.h"
+#include "iampolicydialog.h"
 
 #include "accounts/accountimporter.h"
 #include "accounts/accountmanager.h"
@@ -120,6 +121,9 @@ AccountsDialog::AccountsDialog(QSettings &settings, QWidget *parent, const QStri
     m_test = button(QStringLiteral("testConnection"), tr("&Test Connection"));
     m_test->setToolTip(tr("Checks the selected account's credentials, region, models and one "
                           "tiny request."));
+    m_policy = button(QStringLiteral("iamPolicy"), tr("IAM &Policy…"));
+    m_policy->setToolTip(tr("Shows the least-privilege IAM policy the selected account needs, "
+                            "ready to copy."));
     buttons->addStretch(1);
 
     m_message = new QLabel(this);
@@ -165,6 +169,7 @@ AccountsDialog::AccountsDialog(QSettings &settings, QWidget *parent, const QStri
     connect(m_importMenu, &QMenu::aboutToShow, this, &AccountsDialog::fillImportMenu);
     connect(close, &QDialogButtonBox::rejected, this, &AccountsDialog::reject);
     connect(m_test, &QPushButton::clicked, this, &AccountsDialog::testSelectedAccount);
+    connect(m_policy, &QPushButton::clicked, this, &AccountsDialog::showIamPolicy);
     connect(copy, &QAction::triggered, this, &AccountsDialog::copyTestResults);
     connect(m_list, &QTreeWidget::itemSelectionChanged, this, &AccountsDialog::updateButtons);
     connect(m_list, &QTreeWidget::itemActivated, this, &AccountsDialog::editSelectedAccount);
@@ -192,6 +197,11 @@ AccountsDialog::~AccountsDialog()
 AccountEditor *AccountsDialog::editor() const
 {
     return m_editor;
+}
+
+IamPolicyDialog *AccountsDialog::iamPolicyDialog() const
+{
+    return m_policyDialog;
 }
 
 void AccountsDialog::reload()
@@ -222,6 +232,7 @@ void AccountsDialog::updateButtons()
     m_edit->setEnabled(hasSelection);
     m_remove->setEnabled(hasSelection);
     m_test->setEnabled(hasSelection && !m_connectionTest);
+    m_policy->setEnabled(hasSelection);
 }
 
 QString AccountsDialog::selectedName() const
@@ -381,6 +392,23 @@ void AccountsDialog::testSelectedAccount()
     m_testSummary->show();
     updateButtons();
     test->start();
+}
+
+void AccountsDialog::showIamPolicy()
+{
+    const QString name = selectedName();
+    if (name.isEmpty())
+        return;
+    const auto account = m_store.load(name);
+    if (!account)
+        return showMessage(account.error().toDisplayString());
+    if (m_policyDialog)
+        m_policyDialog->close(); // deleted on close; one policy at a time
+    auto *dialog = new IamPolicyDialog(*account, this);
+    // Window-modal, deleted on close: no nested event loop.
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_policyDialog = dialog;
+    dialog->open();
 }
 
 void AccountsDialog::showStep(const ConnectionStep &step)

@@ -33,12 +33,14 @@ struct ConnectionStep;
 namespace mantle::ui {
 
 class AccountEditor;
+class IamPolicyDialog;
 
 /// File > Accounts…: the accounts of the app (name, auth method, region) with Add, Edit, Remove
 /// and Import from AWS profile. Adding and editing happen in an AccountEditor; every change goes
 /// through AccountManager, so secrets only ever reach the keychain, and failures are shown here
 /// without closing the dialog. Test Connection runs core's ConnectionTest on the selected account
-/// and lists each step as it ends (with the fix for a failed one) under the accounts.
+/// and lists each step as it ends (with the fix for a failed one) under the accounts. IAM
+/// Policy… shows the selected account's least-privilege policy (IamPolicyDialog).
 ///
 /// It owns the account store (on the QSettings it is given), the keychain access, the manager
 /// and what a connection test needs (resolver, HTTP client) for as long as it is open. It holds
@@ -57,6 +59,8 @@ public:
 
     /// The form for a new account, opened window-modal; null once it is closed.
     AccountEditor *editor() const;
+    /// The IAM policy of the selected account, opened window-modal; null once it is closed.
+    IamPolicyDialog *iamPolicyDialog() const;
 
 public slots:
     void addAccount();
@@ -68,6 +72,8 @@ public slots:
     void importAwsProfile(const QString &profile);
     /// Tests the selected account (asynchronously); the steps show in connectionTestResults.
     void testSelectedAccount();
+    /// Opens the IAM policy of the selected account.
+    void showIamPolicy();
 
 private:
     void openEditor(AccountEditor *editor);
@@ -86,9 +92,11 @@ private:
     QPushButton *m_edit;
     QPushButton *m_remove;
     QPushButton *m_test;
+    QPushButton *m_policy;
     QMenu *m_importMenu;
     QLabel *m_message;
     QPointer<AccountEditor> m_editor;
+    QPointer<IamPolicyDialog> m_policyDialog;
     QTreeWidget *m_testResults;
     QLabel *m_testSummary;
     std::unique_ptr<Clock> m_clock;

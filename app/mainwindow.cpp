@@ -4,20 +4,34 @@
 #include "accountsdialog.h"
 #include "appoptions.h"
 #include "appresources.h"
-#include "demopanel.h"
+#include "conversationview.h"
+#include "inspectorview.h"
+#include "mantle/modelinfo.h"
+#include "mantle/regions.h"
 #include "modelsview.h"
-#include "welcomepage.h"
+#include "playgroundpage.h"
+#include "sessionssidebar.h"
+#include "shortcutsdialog.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHBoxLayout>
 #include <QIcon>
+#include <QLabel>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QToolBar>
+#include <QToolButton>
 
 namespace mantle::ui {
 
@@ -26,45 +40,189 @@ namespace {
 // QSettings keys (organisation and application "Mantle Playground", set in main()).
 const auto kGeometryKey = QStringLiteral("mainWindow/geometry");
 const auto kStateKey = QStringLiteral("mainWindow/state");
+const auto kSurfaceKey = QStringLiteral("mainWindow/surface");
 // Accounts live under this group (issue #5); none there means the demo account opens.
 const auto kAccountsGroup = QStringLiteral("accounts");
+
+constexpr mantle::ApiSurface kSurfaces[]
+    = {mantle::ApiSurface::ChatCompletions, mantle::ApiSurface::Responses,
+       mantle::ApiSurface::Messages};
+
+QString splitterKey(mantle::ApiSurface surface)
+{
+    return QStringLiteral("mainWindow/splitter_%1").arg(mantle::apiSurfaceName(surface));
+}
+
+QString surfacesText(const mantle::ApiSurfaceSet &surfaces)
+{
+    QStringList names;
+    for (const mantle::ApiSurface surface : kSurfaces) {
+        if (surfaces.contains(surface))
+            names << mantle::apiSurfaceDisplayName(surface);
+    }
+    return names.join(QStringLiteral(", "));
+}
 
 } // namespace
 
 MainWindow::MainWindow(QSettings &settings, QWidget *parent)
+    : MainWindow(settings, PlaygroundServices::Locations{}, parent)
+{ }
+
+MainWindow::MainWindow(QSettings &settings, const PlaygroundServices::Locations &locations,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_settings(settings)
+    , m_services(std::make_unique<PlaygroundServices>(settings, locations))
 {
     initAppResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Mantle Playground"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/mantle-playground.svg")));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    createPickers();
+    createPages();
+    createDocks();
+    createMenus();
+    showMessage(tr("Ready"));
+    restoreWindowSettings();
+    reloadAccounts();
+    reloadSessions();
+}
+
+MainWindow::~MainWindow()
+{
+    // The pages save their sessions through the services: delete them while those still live.
+    for (PlaygroundPage *page : std::as_const(m_pages))
+        delete page;
+    m_pages.clear();
+}
+
+void MainWindow::createPickers()
+{
+    auto *bar = addToolBar(tr("Target"));
+    bar->setObjectName(QStringLiteral("targetToolBar"));
+    bar->setMovable(false);
+
+    m_account = new QComboBox(bar);
+    m_account->setObjectName(QStringLiteral("accountCombo"));
+    m_account->setAccessibleName(tr("Account"));
+    m_account->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_region = new QComboBox(bar);
+    m_region->setObjectName(QStringLiteral("regionCombo"));
+    m_region->setAccessibleName(tr("Region"));
+    for (const mantle::Region &region : mantle::mantleRegions())
+        m_region->addItem(tr("%1 (%2)").arg(region.displayName, region.code), region.code);
+    m_model = new QComboBox(bar);
+    m_model->setObjectName(QStringLiteral("modelCombo"));
+    m_model->setAccessibleName(tr("Model"));
+    m_model->setMinimumContentsLength(24);
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_refreshModels = new QToolButton(bar);
+    m_refreshModels->setObjectName(QStringLiteral("refreshModelsButton"));
+    m_refreshModels->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_refreshModels->setToolTip(tr("Ask the region again for its models"));
+    m_refreshModels->setAccessibleName(tr("Refresh models"));
+    m_demoBadge = new QLabel(tr("Demo: offline, answered by the built-in emulator"), this);
+    m_demoBadge->setObjectName(QStringLiteral("demoBanner"));
+    m_demoBadge->setToolTip(tr("The “%1” account answers from the Mantle emulator built into "
+                               "the app: no AWS account, no network, no cost. Add your own "
+                               "account with File > Accounts….")
+                                .arg(PlaygroundServices::demoAccountName()));
+    m_demoBadge->setForegroundRole(QPalette::Highlight);
+    m_demoBadge->setContentsMargins(8, 0, 4, 0);
+
+    // Each its own toolbar item, so that a narrow window folds the rest into the extension menu.
+    auto addLabelled = [bar](const QString &text, QWidget *field) {
+        auto *label = new QLabel(text, bar);
+        label->setBuddy(field);
+        label->setContentsMargins(6, 0, 2, 0);
+        bar->addWidget(label);
+        bar->addWidget(field);
+    };
+    addLabelled(tr("&Account:"), m_account);
+    addLabelled(tr("&Region:"), m_region);
+    addLabelled(tr("M&odel:"), m_model);
+    bar->addWidget(m_refreshModels);
+    statusBar()->addPermanentWidget(m_demoBadge);
+    m_demoBadge->setVisible(false);
+
+    connect(m_account, &QComboBox::currentIndexChanged, this, &MainWindow::accountChanged);
+    connect(m_region, &QComboBox::currentIndexChanged, this, &MainWindow::regionChanged);
+    connect(m_model, &QComboBox::currentIndexChanged, this, &MainWindow::modelChanged);
+    connect(m_refreshModels, &QToolButton::clicked, this, &MainWindow::loadModels);
+}
+
+void MainWindow::createPages()
+{
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(new WelcomePage(m_tabs), tr("Welcome"));
+    for (const mantle::ApiSurface surface : kSurfaces) {
+        auto *page = new PlaygroundPage(surface, *m_services, m_tabs);
+        m_pages.append(page);
+        m_tabs->addTab(page, mantle::apiSurfaceDisplayName(surface));
+        connect(page, &PlaygroundPage::statusChanged, this, [this, page] {
+            if (page == currentPage())
+                showPageStatus();
+        });
+        connect(page, &PlaygroundPage::sessionSaved, this,
+                [this, page](const QString &id) { onSessionSaved(page, id); });
+        connect(page, &PlaygroundPage::selectedRecordChanged, this, [this, page] {
+            if (page == currentPage())
+                updateInspector();
+        });
+        connect(page, &PlaygroundPage::busyChanged, this, [this, page](bool busy) {
+            if (page == currentPage()) {
+                m_account->setEnabled(!busy);
+                m_region->setEnabled(!busy);
+                m_model->setEnabled(!busy);
+            }
+        });
+    }
     setCentralWidget(m_tabs);
-    createMenus();
-    statusBar()->showMessage(tr("Ready"));
-    restoreWindowSettings();
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::currentPageChanged);
 }
 
-MainWindow::~MainWindow() = default;
+void MainWindow::createDocks()
+{
+    m_sidebar = new SessionsSidebar(this);
+    m_sidebar->setObjectName(QStringLiteral("sessionsSidebar"));
+    m_sidebarDock = new QDockWidget(tr("Sessions"), this);
+    m_sidebarDock->setObjectName(QStringLiteral("sessionsDock"));
+    m_sidebarDock->setWidget(m_sidebar);
+    addDockWidget(Qt::LeftDockWidgetArea, m_sidebarDock);
+
+    m_inspector = new InspectorView(this);
+    m_inspector->setObjectName(QStringLiteral("inspectorView"));
+    m_inspectorDock = new QDockWidget(tr("Request Inspector"), this);
+    m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    // The inspector scrolls: it must not make the window taller than a small screen.
+    m_inspector->setMinimumSize(160, 96);
+    m_inspectorDock->setWidget(m_inspector);
+    addDockWidget(Qt::BottomDockWidgetArea, m_inspectorDock);
+    m_inspector->showNothing(tr("Select an answer to see the request that was sent."));
+
+    connect(m_sidebar, &SessionsSidebar::sessionActivated, this, &MainWindow::openSession);
+    connect(m_sidebar, &SessionsSidebar::newSessionRequested, this, &MainWindow::newSession);
+    connect(m_sidebar, &SessionsSidebar::searchChanged, this, &MainWindow::searchSessions);
+    connect(m_sidebar, &SessionsSidebar::renameRequested, this, &MainWindow::renameSession);
+    connect(m_sidebar, &SessionsSidebar::duplicateRequested, this, &MainWindow::duplicateSession);
+    connect(m_sidebar, &SessionsSidebar::deleteRequested, this, &MainWindow::deleteSession);
+    connect(m_sidebar, &SessionsSidebar::exportRequested, this, &MainWindow::exportSession);
+    connect(m_sidebar, &SessionsSidebar::importRequested, this, &MainWindow::importSession);
+}
 
 void MainWindow::applyStartupOptions(const AppOptions &options)
 {
-    QStringList notes;
     if (options.demo || !hasAccounts()) {
         if (startDemo())
-            notes << tr("Demo mode: the “%1” account answers from the emulator built into the "
-                        "app.")
-                         .arg(DemoPanel::accountName());
+            showMessage(tr("Demo mode: the “%1” account answers from the emulator built into "
+                           "the app.")
+                            .arg(PlaygroundServices::demoAccountName()));
     }
     if (!options.sessionFile.isEmpty())
-        notes << tr("Cannot open the session “%1”: this version does not support sessions yet.")
-                     .arg(options.sessionFile);
-    if (!notes.isEmpty())
-        statusBar()->showMessage(notes.join(QStringLiteral("  ")));
+        openSessionFile(options.sessionFile);
 }
 
 bool MainWindow::hasAccounts() const
@@ -72,22 +230,407 @@ bool MainWindow::hasAccounts() const
     return m_settings.childGroups().contains(kAccountsGroup);
 }
 
-DemoPanel *MainWindow::startDemo()
+bool MainWindow::startDemo()
 {
-    if (m_demo)
-        return m_demo;
-    auto *demo = new DemoPanel(m_tabs);
-    if (!demo->start()) {
-        statusBar()->showMessage(
-            tr("The demo account could not start its emulator on this computer."));
-        delete demo;
-        return nullptr;
+    if (const Status started = m_services->startDemo(); !started) {
+        showMessage(started.error().toDisplayString());
+        return false;
     }
-    m_demo = demo;
-    m_tabs->insertTab(0, m_demo, DemoPanel::accountName());
-    m_tabs->setCurrentIndex(0);
-    return m_demo;
+    reloadAccounts(PlaygroundServices::demoAccountName());
+    return true;
 }
+
+PlaygroundPage *MainWindow::page(mantle::ApiSurface surface) const
+{
+    for (PlaygroundPage *page : m_pages) {
+        if (page->surface() == surface)
+            return page;
+    }
+    return nullptr;
+}
+
+PlaygroundPage *MainWindow::currentPage() const
+{
+    return qobject_cast<PlaygroundPage *>(m_tabs->currentWidget());
+}
+
+QStringList MainWindow::offeredModels() const
+{
+    QStringList ids;
+    for (int i = 0; i < m_model->count(); ++i)
+        ids << m_model->itemData(i).toString();
+    return ids;
+}
+
+// Pickers ----------------------------------------------------------------------------------------
+
+void MainWindow::reloadAccounts(const QString &select)
+{
+    const QString previous = select.isEmpty() ? m_account->currentData().toString() : select;
+    {
+        const QSignalBlocker blocker(m_account);
+        m_account->clear();
+        for (const QString &name : m_services->accountNames())
+            m_account->addItem(name, name);
+        int index = m_account->findData(previous);
+        if (index < 0 && currentPage())
+            index = m_account->findData(currentPage()->session().account);
+        m_account->setCurrentIndex(index >= 0 ? index : 0);
+    }
+    if (m_account->count() == 0)
+        m_account->setPlaceholderText(tr("No account: File > Accounts…"));
+    accountChanged();
+}
+
+void MainWindow::accountChanged()
+{
+    const QString account = m_account->currentData().toString();
+    m_demoBadge->setVisible(PlaygroundServices::isDemo(account));
+    if (m_demoFaults)
+        m_demoFaults->setEnabled(PlaygroundServices::isDemo(account));
+    if (!account.isEmpty() && !m_switchingPage) {
+        const QSignalBlocker blocker(m_region);
+        const int index = m_region->findData(m_services->defaultRegion(account));
+        if (index >= 0)
+            m_region->setCurrentIndex(index);
+    }
+    loadModels();
+}
+
+void MainWindow::regionChanged()
+{
+    loadModels();
+}
+
+void MainWindow::loadModels()
+{
+    const quint64 generation = ++m_modelsGeneration;
+    const QString account = m_account->currentData().toString();
+    const QString region = m_region->currentData().toString();
+    if (account.isEmpty()) {
+        m_modelEntries.clear();
+        fillModels();
+        return;
+    }
+    m_refreshModels->setEnabled(false);
+    showMessage(tr("Asking %1 for its models…").arg(region));
+    m_services->loadModels(
+        account, region, this,
+        [this, generation](QList<mantle::ModelListEntry> entries, const QString &problem) {
+            if (generation != m_modelsGeneration)
+                return;
+            m_refreshModels->setEnabled(true);
+            m_modelEntries = std::move(entries);
+            fillModels();
+            showMessage(problem.isEmpty()
+                            ? tr("%n model(s) for this surface.", nullptr, int(m_model->count()))
+                            : tr("The live model list could not be fetched, so "
+                                 "the catalogue's models show: %1")
+                                  .arg(problem));
+            Q_EMIT modelsLoaded();
+        });
+}
+
+void MainWindow::fillModels()
+{
+    PlaygroundPage *page = currentPage();
+    const mantle::ApiSurface surface = page ? page->surface() : mantle::ApiSurface::ChatCompletions;
+    QString wanted = m_model->currentData().toString();
+    if (page && !page->session().model.isEmpty())
+        wanted = page->session().model;
+    {
+        const QSignalBlocker blocker(m_model);
+        m_model->clear();
+        for (const mantle::ModelListEntry &entry : std::as_const(m_modelEntries)) {
+            if (!entry.model.surfaces.contains(surface))
+                continue;
+            const QString name
+                = entry.model.displayName.isEmpty() ? entry.model.id : entry.model.displayName;
+            m_model->addItem(tr("%1 — %2").arg(name, surfacesText(entry.model.surfaces)),
+                             entry.model.id);
+            m_model->setItemData(
+                m_model->count() - 1,
+                tr("%1\nSurfaces: %2").arg(entry.model.id, surfacesText(entry.model.surfaces)),
+                Qt::ToolTipRole);
+        }
+        const int index = m_model->findData(wanted);
+        m_model->setCurrentIndex(index >= 0 ? index : (m_model->count() > 0 ? 0 : -1));
+    }
+    if (m_model->count() == 0)
+        m_model->setPlaceholderText(
+            tr("No model of this account serves %1").arg(mantle::apiSurfaceDisplayName(surface)));
+    modelChanged();
+}
+
+void MainWindow::modelChanged()
+{
+    applyTargetTo(currentPage());
+}
+
+void MainWindow::applyTargetTo(PlaygroundPage *page)
+{
+    if (!page || m_switchingPage)
+        return;
+    const QString model = m_model->currentData().toString();
+    std::optional<mantle::ModelPrices> prices;
+    for (const mantle::ModelListEntry &entry : std::as_const(m_modelEntries)) {
+        if (entry.model.id == model) {
+            prices = entry.model.prices;
+            break;
+        }
+    }
+    page->setTarget(m_account->currentData().toString(), m_region->currentData().toString(), model,
+                    prices, mantle::isReasoningModel(model));
+}
+
+void MainWindow::currentPageChanged()
+{
+    PlaygroundPage *page = currentPage();
+    if (!page)
+        return;
+    m_settings.setValue(kSurfaceKey, mantle::apiSurfaceName(page->surface()));
+    const sessions::Session &session = page->session();
+    // Show where this page's session goes; a page that has none yet takes the pickers' choice.
+    if (!session.account.isEmpty() && m_account->findData(session.account) >= 0
+        && session.account != m_account->currentData().toString()) {
+        m_switchingPage = true;
+        m_account->setCurrentIndex(m_account->findData(session.account));
+        m_switchingPage = false;
+    }
+    if (!session.region.isEmpty() && m_region->findData(session.region) >= 0
+        && session.region != m_region->currentData().toString()) {
+        const QSignalBlocker blocker(m_region);
+        m_region->setCurrentIndex(m_region->findData(session.region));
+        loadModels();
+    } else {
+        fillModels();
+    }
+    const bool busy = page->isBusy();
+    m_account->setEnabled(!busy);
+    m_region->setEnabled(!busy);
+    m_model->setEnabled(!busy);
+    m_sidebar->setCurrentSession(session.id);
+    showPageStatus();
+    updateInspector();
+}
+
+void MainWindow::showPageStatus()
+{
+    if (PlaygroundPage *page = currentPage(); page && !page->statusText().isEmpty())
+        showMessage(page->statusText());
+}
+
+void MainWindow::updateInspector()
+{
+    PlaygroundPage *page = currentPage();
+    const std::optional<pipeline::RequestRecord> record
+        = page ? page->selectedRecord() : std::nullopt;
+    if (!record) {
+        m_inspector->showNothing(tr("Select an answer to see the request that was sent."));
+        return;
+    }
+    if (page->isBusy() && page->conversation()->currentRow() == page->session().entries.size() - 1)
+        m_inspector->showPending(*record);
+    else
+        m_inspector->showRecord(*record);
+}
+
+void MainWindow::showMessage(const QString &text)
+{
+    statusBar()->showMessage(text);
+}
+
+// Sessions ---------------------------------------------------------------------------------------
+
+void MainWindow::reloadSessions()
+{
+    m_summaries = m_services->sessions().list();
+    m_sidebar->setSessions(m_summaries);
+    if (PlaygroundPage *page = currentPage())
+        m_sidebar->setCurrentSession(page->session().id);
+}
+
+void MainWindow::onSessionSaved(PlaygroundPage *page, const QString &id)
+{
+    // The list is kept up to date from the session itself: no file is read again.
+    const sessions::Session &session = page->session();
+    sessions::SessionSummary summary;
+    summary.id = id;
+    summary.title = session.title;
+    summary.updatedAt = session.updatedAt;
+    summary.surface = session.surface;
+    summary.model = session.model;
+    summary.entryCount = int(session.entries.size());
+    summary.filePath = m_services->sessions().filePath(id);
+    for (qsizetype i = 0; i < m_summaries.size(); ++i) {
+        if (m_summaries.at(i).id == id) {
+            m_summaries.removeAt(i);
+            break;
+        }
+    }
+    m_summaries.prepend(summary);
+    m_sidebar->setSessions(m_summaries);
+    if (page == currentPage())
+        m_sidebar->setCurrentSession(id);
+}
+
+bool MainWindow::openSession(const QString &id)
+{
+    Result<sessions::Session> loaded = m_services->sessions().load(id);
+    if (!loaded) {
+        showMessage(loaded.error().toDisplayString());
+        return false;
+    }
+    PlaygroundPage *target = page(loaded->surface);
+    if (!target) {
+        showMessage(tr("This session uses an API the playground does not show."));
+        return false;
+    }
+    if (!target->openSession(std::move(loaded).value())) {
+        showMessage(tr("Stop the answer that is streaming before opening another session."));
+        return false;
+    }
+    m_tabs->setCurrentWidget(target);
+    currentPageChanged();
+    return true;
+}
+
+bool MainWindow::openSessionFile(const QString &path)
+{
+    Result<sessions::Session> loaded = sessions::SessionStore::loadFile(path);
+    if (!loaded) {
+        showMessage(
+            tr("Cannot open the session “%1”: %2").arg(path, loaded.error().toDisplayString()));
+        return false;
+    }
+    PlaygroundPage *target = page(loaded->surface);
+    if (!target || !target->openSession(std::move(loaded).value())) {
+        showMessage(tr("Cannot open the session “%1” now.").arg(path));
+        return false;
+    }
+    m_tabs->setCurrentWidget(target);
+    currentPageChanged();
+    showMessage(tr("Opened the session “%1”; changes are saved in the app's sessions.").arg(path));
+    return true;
+}
+
+void MainWindow::newSession()
+{
+    PlaygroundPage *page = currentPage();
+    if (!page)
+        return;
+    if (page->isBusy()) {
+        showMessage(tr("Stop the answer that is streaming before starting a new session."));
+        return;
+    }
+    page->newSession();
+    applyTargetTo(page);
+    m_sidebar->setCurrentSession(QString());
+    page->promptEdit()->setFocus();
+    showMessage(tr("New session."));
+}
+
+void MainWindow::importSession()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Session"), QString(),
+                                                      tr("Session files (*.json)"));
+    if (path.isEmpty())
+        return;
+    Result<sessions::Session> imported = m_services->sessions().importFile(path);
+    if (!imported) {
+        showMessage(
+            tr("The session could not be imported: %1").arg(imported.error().toDisplayString()));
+        return;
+    }
+    reloadSessions();
+    openSession(imported->id);
+}
+
+void MainWindow::exportSession(const QString &id, const QString &format)
+{
+    Result<sessions::Session> loaded = m_services->sessions().load(id);
+    if (!loaded) {
+        showMessage(loaded.error().toDisplayString());
+        return;
+    }
+    const bool markdown = format == QLatin1String("markdown");
+    const QString suggested = loaded->title.isEmpty() ? id : loaded->title;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Session"),
+        suggested + (markdown ? QStringLiteral(".md") : QStringLiteral(".json")),
+        markdown ? tr("Markdown (*.md)") : tr("Session files (*.json)"));
+    if (path.isEmpty())
+        return;
+    const Status written = markdown ? sessions::SessionStore::exportMarkdown(*loaded, path)
+                                    : sessions::SessionStore::exportJson(*loaded, path);
+    showMessage(
+        written
+            ? tr("Exported to %1.").arg(path)
+            : tr("The session could not be exported: %1").arg(written.error().toDisplayString()));
+}
+
+void MainWindow::deleteSession(const QString &id)
+{
+    for (PlaygroundPage *open : std::as_const(m_pages)) {
+        if (open->session().id == id) {
+            if (open->isBusy()) {
+                showMessage(tr("Stop the answer that is streaming before deleting its session."));
+                return;
+            }
+            open->newSession();
+            applyTargetTo(open);
+        }
+    }
+    const Status removed = m_services->sessions().remove(id);
+    if (!removed)
+        showMessage(removed.error().toDisplayString());
+    reloadSessions();
+}
+
+void MainWindow::renameSession(const QString &id, const QString &title)
+{
+    for (PlaygroundPage *open : std::as_const(m_pages)) {
+        if (open->session().id == id) {
+            // The open copy is the newest: rename it and save it.
+            sessions::Session session = open->session();
+            session.title = title;
+            if (!open->isBusy())
+                open->openSession(session);
+            open->saveNow();
+            return;
+        }
+    }
+    const Status renamed = m_services->sessions().rename(id, title);
+    if (!renamed)
+        showMessage(renamed.error().toDisplayString());
+    reloadSessions();
+}
+
+void MainWindow::duplicateSession(const QString &id)
+{
+    for (PlaygroundPage *open : std::as_const(m_pages)) {
+        if (open->session().id == id)
+            open->saveNow();
+    }
+    Result<sessions::Session> copy = m_services->sessions().duplicate(id);
+    if (!copy) {
+        showMessage(copy.error().toDisplayString());
+        return;
+    }
+    reloadSessions();
+    openSession(copy->id);
+}
+
+void MainWindow::searchSessions(const QString &text)
+{
+    if (text.trimmed().isEmpty()) {
+        m_sidebar->setSearchResults(std::nullopt);
+        return;
+    }
+    m_sidebar->setSearchResults(m_services->sessions().search(text.trimmed()));
+}
+
+// Dialogs and window -----------------------------------------------------------------------------
 
 void MainWindow::showAboutDialog()
 {
@@ -111,6 +654,8 @@ void MainWindow::showAccountsDialog()
     if (!m_accountsDialog) {
         m_accountsDialog = new AccountsDialog(m_settings, this);
         m_accountsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        // Accounts may have been added, renamed or removed.
+        connect(m_accountsDialog, &QDialog::finished, this, [this] { reloadAccounts(); });
     }
     m_accountsDialog->open();
     m_accountsDialog->raise();
@@ -127,12 +672,27 @@ void MainWindow::showModelsView()
     if (!m_modelsView) {
         m_modelsView = new ModelsView(m_settings, this);
         m_modelsView->setAttribute(Qt::WA_DeleteOnClose);
+        // Custom models and the picker's choice may have changed.
+        connect(m_modelsView, &QDialog::finished, this, &MainWindow::loadModels);
     } else {
         m_modelsView->reloadAccounts();
     }
     m_modelsView->show();
     m_modelsView->raise();
     m_modelsView->activateWindow();
+}
+
+void MainWindow::showShortcutsDialog()
+{
+    QList<QAction *> actions;
+    const auto all = findChildren<QAction *>();
+    for (QAction *action : all) {
+        if (!action->shortcut().isEmpty() && !action->text().isEmpty())
+            actions.append(action);
+    }
+    auto *dialog = new ShortcutsDialog(actions, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::setFullScreen(bool fullScreen)
@@ -152,6 +712,8 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    for (PlaygroundPage *open : std::as_const(m_pages))
+        open->saveNow();
     saveWindowSettings();
     QMainWindow::closeEvent(event);
 }
@@ -160,6 +722,22 @@ void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->setObjectName(QStringLiteral("menuFile"));
+    QAction *newSession = fileMenu->addAction(tr("&New Session"), this, &MainWindow::newSession);
+    newSession->setObjectName(QStringLiteral("actionNewSession"));
+    newSession->setShortcut(QKeySequence::New);
+    QAction *import = fileMenu->addAction(tr("&Import Session…"), this, &MainWindow::importSession);
+    import->setObjectName(QStringLiteral("actionImportSession"));
+    QAction *exportJson = fileMenu->addAction(tr("Export Session as &JSON…"), this, [this] {
+        if (PlaygroundPage *page = currentPage(); page && page->saveNow())
+            exportSession(page->session().id, QStringLiteral("json"));
+    });
+    exportJson->setObjectName(QStringLiteral("actionExportJson"));
+    QAction *exportMarkdown = fileMenu->addAction(tr("Export Session as Mar&kdown…"), this, [this] {
+        if (PlaygroundPage *page = currentPage(); page && page->saveNow())
+            exportSession(page->session().id, QStringLiteral("markdown"));
+    });
+    exportMarkdown->setObjectName(QStringLiteral("actionExportMarkdown"));
+    fileMenu->addSeparator();
     QAction *accounts
         = fileMenu->addAction(tr("&Accounts…"), this, &MainWindow::showAccountsDialog);
     accounts->setObjectName(QStringLiteral("actionAccounts"));
@@ -171,8 +749,85 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
+    QMenu *editMenu = menuBar()->addMenu(tr("&Edit"));
+    editMenu->setObjectName(QStringLiteral("menuEdit"));
+    QAction *find = editMenu->addAction(tr("&Find Sessions"), this, [this] {
+        m_sidebarDock->show();
+        m_sidebar->focusSearch();
+    });
+    find->setObjectName(QStringLiteral("actionFind"));
+    find->setShortcut(QKeySequence::Find);
+
+    QMenu *playMenu = menuBar()->addMenu(tr("&Playground"));
+    playMenu->setObjectName(QStringLiteral("menuPlayground"));
+    QAction *send = playMenu->addAction(tr("&Send"), this, [this] {
+        if (PlaygroundPage *page = currentPage())
+            page->send();
+    });
+    send->setObjectName(QStringLiteral("actionSend"));
+    send->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    QAction *stop = playMenu->addAction(tr("S&top"), this, [this] {
+        if (PlaygroundPage *page = currentPage())
+            page->stop();
+    });
+    stop->setObjectName(QStringLiteral("actionStop"));
+    stop->setShortcut(QKeySequence(Qt::Key_Escape));
+    playMenu->addSeparator();
+    for (int i = 0; i < m_pages.size(); ++i) {
+        QAction *show = playMenu->addAction(mantle::apiSurfaceDisplayName(m_pages.at(i)->surface()),
+                                            this, [this, i] { m_tabs->setCurrentIndex(i); });
+        show->setObjectName(
+            QStringLiteral("actionShow_%1").arg(mantle::apiSurfaceName(m_pages.at(i)->surface())));
+        show->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
+    }
+
+    // The demo account can misbehave on purpose, to see how failures look without AWS.
+    m_demoFaults = playMenu->addMenu(tr("Demo &Failures"));
+    m_demoFaults->setObjectName(QStringLiteral("menuDemoFaults"));
+    m_demoFaults->menuAction()->setObjectName(QStringLiteral("actionDemoFaults"));
+    m_demoFaults->setToolTipsVisible(true);
+    auto *faults = new QActionGroup(m_demoFaults);
+    const QList<QPair<QString, QString>> kinds{
+        {tr("None"), QString()},
+        {tr("Access Denied"), QStringLiteral("access-denied")},
+        {tr("Wrong Route Prefix"), QStringLiteral("wrong-prefix")},
+        {tr("Too Many Requests (429)"), QStringLiteral("status=429;retry-after=1")},
+        {tr("Server Error (500)"), QStringLiteral("status=500")},
+        {tr("Connection Cut Mid-Answer"), QStringLiteral("drop-after=12")},
+        {tr("Malformed Event"), QStringLiteral("malformed-after=8")},
+        {tr("Slow Server (3 s)"), QStringLiteral("latency=3000")},
+    };
+    for (const auto &[text, fault] : kinds) {
+        QAction *action = m_demoFaults->addAction(text);
+        action->setCheckable(true);
+        action->setChecked(fault.isEmpty());
+        action->setData(fault);
+        action->setObjectName(QStringLiteral("actionDemoFault_%1")
+                                  .arg(fault.isEmpty() ? QStringLiteral("none")
+                                                       : fault.section(QLatin1Char('='), 0, 0)));
+        faults->addAction(action);
+        connect(action, &QAction::triggered, this, [this, fault] {
+            m_services->setDemoFault(fault);
+            showMessage(fault.isEmpty()
+                            ? tr("The demo account behaves again.")
+                            : tr("The demo account now fails every request: %1.").arg(fault));
+        });
+    }
+    m_demoFaults->setEnabled(false);
+
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->setObjectName(QStringLiteral("menuView"));
+    QAction *sidebar = m_sidebarDock->toggleViewAction();
+    sidebar->setObjectName(QStringLiteral("actionShowSessions"));
+    sidebar->setText(tr("&Sessions"));
+    viewMenu->addAction(sidebar);
+    QAction *inspector = m_inspectorDock->toggleViewAction();
+    inspector->setObjectName(QStringLiteral("actionShowInspector"));
+    inspector->setText(tr("Request &Inspector"));
+    inspector->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    viewMenu->addAction(inspector);
+    viewMenu->addSeparator();
     m_fullScreenAction = viewMenu->addAction(tr("&Full Screen"));
     m_fullScreenAction->setObjectName(QStringLiteral("actionFullScreen"));
     m_fullScreenAction->setCheckable(true);
@@ -181,6 +836,10 @@ void MainWindow::createMenus()
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->setObjectName(QStringLiteral("menuHelp"));
+    QAction *shortcuts
+        = helpMenu->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcutsDialog);
+    shortcuts->setObjectName(QStringLiteral("actionShortcuts"));
+    shortcuts->setShortcut(QKeySequence::HelpContents);
     QAction *about
         = helpMenu->addAction(tr("&About Mantle Playground"), this, &MainWindow::showAboutDialog);
     about->setObjectName(QStringLiteral("actionAbout"));
@@ -198,12 +857,21 @@ void MainWindow::restoreWindowSettings()
                                         kDefaultSize.boundedTo(available.size()), available));
     }
     restoreState(m_settings.value(kStateKey).toByteArray());
+    for (PlaygroundPage *page : std::as_const(m_pages))
+        page->restoreLayout(m_settings.value(splitterKey(page->surface())).toByteArray());
+    const QString surface = m_settings.value(kSurfaceKey).toString();
+    for (int i = 0; i < m_pages.size(); ++i) {
+        if (mantle::apiSurfaceName(m_pages.at(i)->surface()) == surface)
+            m_tabs->setCurrentIndex(i);
+    }
 }
 
 void MainWindow::saveWindowSettings()
 {
     m_settings.setValue(kGeometryKey, saveGeometry());
     m_settings.setValue(kStateKey, saveState());
+    for (PlaygroundPage *page : std::as_const(m_pages))
+        m_settings.setValue(splitterKey(page->surface()), page->saveLayout());
 }
 
 } // namespace mantle::ui

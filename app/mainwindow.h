@@ -1,27 +1,41 @@
 #pragma once
 
+#include "mantle/modellist.h"
+#include "playgroundservices.h"
+#include "sessions/sessionstore.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
+#include <memory>
+
 class QAction;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QMenu;
 class QSettings;
 class QTabWidget;
+class QToolButton;
 
 namespace mantle::ui {
 
 class AboutDialog;
 class AccountsDialog;
-class DemoPanel;
+class InspectorView;
 class ModelsView;
+class PlaygroundPage;
+class SessionsSidebar;
 struct AppOptions;
 
-/// The playground's main window: the File, View and Help menus, the demo account's panel and the
-/// welcome page (until the playground arrives) as tabs, and the status bar. It remembers its
-/// geometry and state in the QSettings it is given, restoring them at start and saving them when it
-/// closes.
+/// The playground's main window: the account, region and model pickers; one playground page per
+/// API surface (Chat Completions, Responses, Messages) as tabs; the sessions sidebar; the request
+/// inspector; the status bar with the request state, time to first token, tokens per second and
+/// the session's cost; and the menus with their shortcuts. It remembers its geometry and docks
+/// in the QSettings it is given.
 ///
-/// It holds no protocol logic and makes no requests: that is mantle_core's job, reached through
-/// the views that will sit in this window.
+/// It wires views to mantle_core (through PlaygroundServices and the pages) and holds no
+/// protocol logic itself.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -29,28 +43,50 @@ class MainWindow final : public QMainWindow
 
 public:
     /// settings (not owned) must outlive the window; main() passes the app's QSettings, tests one
-    /// in a temporary directory.
+    /// in a temporary directory together with their own locations.
     explicit MainWindow(QSettings &settings, QWidget *parent = nullptr);
+    MainWindow(QSettings &settings, const PlaygroundServices::Locations &locations,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     /// Acts on the command line: with --demo, or when no account is configured, starts the demo
-    /// account on the built-in emulator; --session says in the status bar that sessions do not
-    /// exist yet. (--quit-after-first-paint is main()'s: see FirstPaintQuitter.)
+    /// account on the built-in emulator; --session FILE opens that session file.
     void applyStartupOptions(const AppOptions &options);
 
-    /// Starts the "Demo (local emulator)" account and shows its tab. Returns the panel, or null
-    /// when the emulator could not start (the status bar says why).
-    DemoPanel *startDemo();
+    /// Starts the "Demo (local emulator)" account and selects it. False when the emulator could
+    /// not start (the status bar says why).
+    bool startDemo();
     /// True when the settings hold at least one account.
     bool hasAccounts() const;
 
     /// The size of the window when no geometry was saved, if the screen has room for it.
-    static constexpr QSize kDefaultSize{1200, 800};
+    static constexpr QSize kDefaultSize{1280, 820};
 
     /// The open Accounts dialog, or null.
     AccountsDialog *accountsDialog() const;
     /// The open Models view, or null.
     ModelsView *modelsView() const;
+
+    PlaygroundServices &services() { return *m_services; }
+    /// The playground of `surface` (Chat Completions, Responses or Messages).
+    PlaygroundPage *page(mantle::ApiSurface surface) const;
+    PlaygroundPage *currentPage() const;
+    SessionsSidebar *sessionsSidebar() const { return m_sidebar; }
+    InspectorView *inspector() const { return m_inspector; }
+    /// The models the picker offers now (for the current surface), in order.
+    QStringList offeredModels() const;
+
+    /// Opens the session with that id from the store, in the page of its surface.
+    bool openSession(const QString &id);
+    /// Opens a session file from anywhere (`--session FILE`); edits are saved in the app's
+    /// sessions directory, the file itself is left as it is.
+    bool openSessionFile(const QString &path);
+    /// Rereads the session list from the store.
+    void reloadSessions();
+
+Q_SIGNALS:
+    /// The model picker was filled for the current account, region and surface.
+    void modelsLoaded();
 
 public slots:
     void showAboutDialog();
@@ -58,21 +94,60 @@ public slots:
     void showAccountsDialog();
     /// File > Models…: opens the Models view (models per account and region), modeless.
     void showModelsView();
+    void showShortcutsDialog();
     void setFullScreen(bool fullScreen);
+    void newSession();
+    void importSession();
 
 protected:
     void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createPickers();
+    void createPages();
+    void createDocks();
     void createMenus();
     void restoreWindowSettings();
     void saveWindowSettings();
 
+    void reloadAccounts(const QString &select = {});
+    void accountChanged();
+    void regionChanged();
+    void loadModels();
+    void fillModels();
+    void modelChanged();
+    void currentPageChanged();
+    void applyTargetTo(PlaygroundPage *page);
+    void showPageStatus();
+    void updateInspector();
+    void onSessionSaved(PlaygroundPage *page, const QString &id);
+    void exportSession(const QString &id, const QString &format);
+    void deleteSession(const QString &id);
+    void renameSession(const QString &id, const QString &title);
+    void duplicateSession(const QString &id);
+    void searchSessions(const QString &text);
+    void showMessage(const QString &text);
+
     QSettings &m_settings;
-    QTabWidget *m_tabs;
-    DemoPanel *m_demo = nullptr;
+    std::unique_ptr<PlaygroundServices> m_services;
+    QTabWidget *m_tabs = nullptr;
+    QList<PlaygroundPage *> m_pages;
+    QComboBox *m_account = nullptr;
+    QComboBox *m_region = nullptr;
+    QComboBox *m_model = nullptr;
+    QToolButton *m_refreshModels = nullptr;
+    QLabel *m_demoBadge = nullptr;
+    SessionsSidebar *m_sidebar = nullptr;
+    InspectorView *m_inspector = nullptr;
+    QDockWidget *m_sidebarDock = nullptr;
+    QDockWidget *m_inspectorDock = nullptr;
+    QList<mantle::ModelListEntry> m_modelEntries;
+    QList<sessions::SessionSummary> m_summaries;
+    quint64 m_modelsGeneration = 0;
+    bool m_switchingPage = false;
     QAction *m_fullScreenAction = nullptr;
+    QMenu *m_demoFaults = nullptr;
     QPointer<AboutDialog> m_aboutDialog;
     QPointer<AccountsDialog> m_accountsDialog;
     QPointer<ModelsView> m_modelsView;

@@ -2,6 +2,7 @@
 
 #include "accounts/accountmanager.h"
 #include "accounts/accountresolver.h"
+#include "accounts/modelsettingsstore.h"
 #include "accounts/secretstore.h"
 #include "api/wirerequest.h"
 #include "aws/sigv4signer.h"
@@ -15,15 +16,15 @@
 #include "pipeline/calltarget.h"
 #include "pipeline/mantlecall.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QSettings>
@@ -54,6 +55,9 @@ ModelsView::ModelsView(QSettings &settings, QWidget *parent, const QString &keyc
     , m_add(new QPushButton(tr("&Add model…"), this))
     , m_edit(new QPushButton(tr("&Edit…"), this))
     , m_remove(new QPushButton(tr("Re&move"), this))
+    , m_selectAll(new QPushButton(tr("Select &all"), this))
+    , m_selectNone(new QPushButton(tr("Select &none"), this))
+    , m_selectSurface(new QPushButton(tr("Select all &for"), this))
     , m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("modelsView"));
@@ -95,6 +99,34 @@ ModelsView::ModelsView(QSettings &settings, QWidget *parent, const QString &keyc
     m_edit->setAccessibleName(tr("Edit the selected model"));
     m_remove->setObjectName(QStringLiteral("modelsRemoveButton"));
     m_remove->setAccessibleName(tr("Remove the selected custom model"));
+    m_selectAll->setObjectName(QStringLiteral("modelsSelectAllButton"));
+    m_selectAll->setToolTip(tr("Offer every model in the playground's model picker, also "
+                               "models that appear later."));
+    m_selectNone->setObjectName(QStringLiteral("modelsSelectNoneButton"));
+    m_selectNone->setToolTip(tr("Offer no model in the playground's model picker until you "
+                                "check some."));
+    m_selectSurface->setObjectName(QStringLiteral("modelsSelectSurfaceButton"));
+    m_selectSurface->setToolTip(tr("Add the listed models that serve an API to the "
+                                   "playground's model picker."));
+    auto *surfaceMenu = new QMenu(m_selectSurface);
+    surfaceMenu->setObjectName(QStringLiteral("modelsSelectSurfaceMenu"));
+    for (const mantle::ApiSurface surface :
+         {mantle::ApiSurface::ChatCompletions, mantle::ApiSurface::Responses,
+          mantle::ApiSurface::Messages}) {
+        QAction *action = surfaceMenu->addAction(mantle::apiSurfaceDisplayName(surface));
+        action->setObjectName(QStringLiteral("selectSurface_") + mantle::apiSurfaceName(surface));
+        connect(action, &QAction::triggered, this,
+                [this, surface] { selectSurfaceForPicker(surface); });
+    }
+    m_selectSurface->setMenu(surfaceMenu);
+    auto *picker = new QHBoxLayout;
+    auto *pickerLabel = new QLabel(tr("Model picker:"), this);
+    picker->addWidget(pickerLabel);
+    picker->addWidget(m_selectAll);
+    picker->addWidget(m_selectNone);
+    picker->addWidget(m_selectSurface);
+    picker->addStretch(1);
+
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_add);
     buttons->addWidget(m_edit);
@@ -111,6 +143,7 @@ ModelsView::ModelsView(QSettings &settings, QWidget *parent, const QString &keyc
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addLayout(picker);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_status);
     layout->addLayout(buttons);
@@ -125,6 +158,9 @@ ModelsView::ModelsView(QSettings &settings, QWidget *parent, const QString &keyc
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ModelsView::updateButtons);
     connect(close, &QDialogButtonBox::rejected, this, &ModelsView::reject);
+    connect(m_selectAll, &QPushButton::clicked, this, &ModelsView::selectAllForPicker);
+    connect(m_selectNone, &QPushButton::clicked, this, &ModelsView::selectNoneForPicker);
+    connect(m_model, &ModelTableModel::pickerToggled, this, &ModelsView::setInPicker);
 
     reloadAccounts();
 }
@@ -133,7 +169,7 @@ ModelsView::~ModelsView() = default;
 
 QString ModelsView::settingsKey(const QString &account)
 {
-    return QStringLiteral("%1/%2").arg(QLatin1String(kGroup), account);
+    return accounts::AccountStore::modelSettingsKey(account);
 }
 
 QString ModelsView::currentAccount() const
@@ -204,22 +240,22 @@ void ModelsView::accountChanged()
         } else {
             message = loaded.error().toDisplayString();
         }
-        const QString saved = m_settings.value(settingsKey(account)).toString();
-        if (!saved.isEmpty()) {
-            const Result<mantle::ModelSettings> parsed
-                = mantle::ModelSettings::fromJson(QJsonDocument::fromJson(saved.toUtf8()).object());
-            if (parsed)
-                m_modelSettings = *parsed;
-            else
-                message = tr("The saved model settings of “%1” could not be read: %2")
-                              .arg(account, parsed.error().toDisplayString());
-        }
+        const Result<mantle::ModelSettings> saved
+            = accounts::ModelSettingsStore(m_settings).load(account);
+        if (saved)
+            m_modelSettings = *saved;
+        else
+            message = saved.error().toDisplayString();
         if (message.isEmpty())
             message = tr("The catalogue's models show: press Refresh for the models the region "
                          "serves.");
     }
     m_refresh->setEnabled(!account.isEmpty());
     m_add->setEnabled(!account.isEmpty());
+    m_selectAll->setEnabled(!account.isEmpty());
+    m_selectNone->setEnabled(!account.isEmpty());
+    m_selectSurface->setEnabled(!account.isEmpty());
+    m_model->setPickerEditable(!account.isEmpty());
     rebuild();
     showStatus(message);
 }
@@ -238,6 +274,7 @@ void ModelsView::rebuild()
     const QString selected = selectedId();
     m_model->setEntries(
         mantle::ModelList::build(m_catalogue, m_live, m_modelSettings, currentRegion()));
+    m_model->setPickerModels(m_modelSettings.pickerModels());
     m_table->resizeColumnsToContents();
     if (!selected.isEmpty())
         selectModel(selected);
@@ -411,18 +448,63 @@ void ModelsView::removeSelectedModel()
 
 Status ModelsView::saveModelSettings()
 {
-    const QString key = settingsKey(currentAccount());
-    if (m_modelSettings.overrides().isEmpty())
-        m_settings.remove(key);
-    else
-        m_settings.setValue(
-            key,
-            QString::fromUtf8(
-                QJsonDocument(m_modelSettings.toJson()).toJson(QJsonDocument::Compact)));
-    m_settings.sync();
-    if (m_settings.status() != QSettings::NoError)
-        return makeError(Error::Kind::Io, tr("The model settings could not be saved."));
-    return {};
+    return accounts::ModelSettingsStore(m_settings).save(currentAccount(), m_modelSettings);
+}
+
+bool ModelsView::applyPicker(const mantle::ModelSettings &updated)
+{
+    if (currentAccount().isEmpty())
+        return false;
+    const mantle::ModelSettings previous = m_modelSettings;
+    m_modelSettings = updated;
+    if (const Status saved = saveModelSettings(); !saved) {
+        m_modelSettings = previous;
+        m_model->setPickerModels(m_modelSettings.pickerModels());
+        showStatus(saved.error().toDisplayString());
+        return false;
+    }
+    m_model->setPickerModels(m_modelSettings.pickerModels());
+    const int offered = int(mantle::ModelList::pickerEntries(entries(), m_modelSettings).size());
+    showStatus(m_modelSettings.pickerModels()
+                   ? tr("The model picker offers %1 of the %n model(s) listed.", nullptr,
+                        int(entries().size()))
+                         .arg(offered)
+                   : tr("The model picker offers every model."));
+    return true;
+}
+
+void ModelsView::setInPicker(const QString &modelId, bool shown)
+{
+    mantle::ModelSettings updated = m_modelSettings;
+    updated.setInPicker(modelId, shown, mantle::ModelList::allIds(entries()));
+    applyPicker(updated);
+}
+
+void ModelsView::selectAllForPicker()
+{
+    mantle::ModelSettings updated = m_modelSettings;
+    updated.setPickerModels(std::nullopt);
+    applyPicker(updated);
+}
+
+void ModelsView::selectNoneForPicker()
+{
+    mantle::ModelSettings updated = m_modelSettings;
+    updated.setPickerModels(QStringList{});
+    applyPicker(updated);
+}
+
+void ModelsView::selectSurfaceForPicker(mantle::ApiSurface surface)
+{
+    if (!m_modelSettings.pickerModels()) {
+        showStatus(tr("The model picker offers every model.")); // already
+        return;
+    }
+    mantle::ModelSettings updated = m_modelSettings;
+    QStringList ids = *updated.pickerModels();
+    ids.append(mantle::ModelList::idsSupporting(entries(), surface));
+    updated.setPickerModels(ids);
+    applyPicker(updated);
 }
 
 } // namespace mantle::ui

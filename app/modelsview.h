@@ -42,8 +42,10 @@ class ModelTableModel;
 /// File > Models…: the models of one account in one region. Without a live list it shows the
 /// built-in catalogue; "Refresh" asks the region's `GET /v1/models` (through AccountResolver and
 /// MantleCall) and shows what it serves, marked live. The user adds custom models, sets
-/// overrides (surfaces, prefix, private prices) and removes custom models; those settings are
-/// saved per account in the QSettings, as one JSON value under `models/<account>`.
+/// overrides (surfaces, prefix, private prices) and removes custom models, and chooses with a
+/// check box per row (and Select all / Select none / Select all for a surface) which models the
+/// playground's model picker offers; those settings are saved per account through
+/// ModelSettingsStore (one JSON value under `models/<account>`).
 ///
 /// It holds no protocol logic: the list is ModelList's, the request MantleCall's.
 class ModelsView final : public QDialog
@@ -61,7 +63,8 @@ public:
                         const QString &keychainService = {});
     ~ModelsView() override;
 
-    /// The settings key of an account's model settings: `models/<account>`.
+    /// The settings key of an account's model settings: `models/<account>`
+    /// (AccountStore::modelSettingsKey()).
     static QString settingsKey(const QString &account);
 
     QString currentAccount() const;
@@ -88,6 +91,12 @@ public slots:
     void removeSelectedModel();
     /// Rereads the accounts (keeping the chosen one when it still exists).
     void reloadAccounts();
+    /// "Select all": the picker offers every model (also those that appear later).
+    void selectAllForPicker();
+    /// "Select none": the picker offers no model until some are checked.
+    void selectNoneForPicker();
+    /// "Select all for <surface>": adds the listed models that serve `surface` to the picker.
+    void selectSurfaceForPicker(mantle::ApiSurface surface);
 
 signals:
     /// A refresh finished (the live list shows, or statusText() says why not).
@@ -102,6 +111,10 @@ private:
     void openEditor(ModelEditor *editor);
     void applyEditor(ModelEditor *editor);
     Status saveModelSettings();
+    /// Saves `updated` as the account's settings (keeping the old ones when that fails) and
+    /// shows the picker's state; false on failure (the status line says why).
+    bool applyPicker(const mantle::ModelSettings &updated);
+    void setInPicker(const QString &modelId, bool shown);
     QString selectedId() const;
 
     QSettings &m_settings;
@@ -126,6 +139,9 @@ private:
     QPushButton *m_add;
     QPushButton *m_edit;
     QPushButton *m_remove;
+    QPushButton *m_selectAll;
+    QPushButton *m_selectNone;
+    QPushButton *m_selectSurface;
     QLabel *m_status;
     QPointer<ModelEditor> m_editor;
 };

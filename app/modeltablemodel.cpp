@@ -26,6 +26,49 @@ int ModelTableModel::rowOf(const QString &modelId) const
     return -1;
 }
 
+void ModelTableModel::setPickerModels(const std::optional<QStringList> &modelIds)
+{
+    m_picker = modelIds;
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0, Picker), index(int(m_entries.size()) - 1, Picker),
+                           {Qt::CheckStateRole});
+}
+
+bool ModelTableModel::isInPicker(int row) const
+{
+    return row >= 0 && row < m_entries.size()
+        && (!m_picker || m_picker->contains(m_entries.at(row).model.id));
+}
+
+void ModelTableModel::setPickerEditable(bool editable)
+{
+    if (m_pickerEditable == editable)
+        return;
+    m_pickerEditable = editable;
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0, Picker), index(int(m_entries.size()) - 1, Picker));
+}
+
+Qt::ItemFlags ModelTableModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == Picker && m_pickerEditable)
+        flags |= Qt::ItemIsUserCheckable;
+    return flags;
+}
+
+bool ModelTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (!index.isValid() || index.column() != Picker || role != Qt::CheckStateRole
+        || index.row() >= m_entries.size() || !m_pickerEditable)
+        return false;
+    const bool shown = value.toInt() == int(Qt::Checked);
+    if (shown == isInPicker(index.row()))
+        return false;
+    Q_EMIT pickerToggled(m_entries.at(index.row()).model.id, shown);
+    return true;
+}
+
 int ModelTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_entries.size());
@@ -71,6 +114,15 @@ QVariant ModelTableModel::data(const QModelIndex &index, int role) const
     const mantle::ModelListEntry &entry = m_entries.at(index.row());
     if (role == Qt::UserRole)
         return entry.model.id;
+    if (index.column() == Picker) {
+        if (role == Qt::CheckStateRole)
+            return isInPicker(index.row()) ? Qt::Checked : Qt::Unchecked;
+        if (role == Qt::ToolTipRole || role == Qt::AccessibleTextRole)
+            return isInPicker(index.row())
+                ? tr("%1 shows in the playground's model picker").arg(entry.model.id)
+                : tr("%1 does not show in the playground's model picker").arg(entry.model.id);
+        return {};
+    }
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (index.column()) {
@@ -96,9 +148,13 @@ QVariant ModelTableModel::data(const QModelIndex &index, int role) const
 
 QVariant ModelTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && section == Picker && role == Qt::ToolTipRole)
+        return tr("Show in the playground's model picker");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
+    case Picker:
+        return tr("Picker");
     case Id:
         return tr("Model id");
     case Name:

@@ -4,10 +4,11 @@
 
 namespace mantle::cli {
 
-/// `mantle models [--region R] [--endpoint URL] [--json]`: lists the models Mantle serves in a
-/// region, one id per line (or the answer as JSON).
+/// `mantle models [--account A | --region R] [--endpoint URL] [--details | --json] [--offline]`:
+/// the model list of a region as the app's Models view shows it (the live list merged with the
+/// built-in catalogue and the account's custom models), one id per line, as a table or as JSON.
 ///
-/// It does not say which APIs a model supports (the model catalogue will).
+/// It parses flags only: the list is RequestRunner's and ModelList's.
 class ModelsCommand final : public Command
 {
 public:

@@ -1,5 +1,6 @@
 #include "requestrunner.h"
 
+#include "accounts/modelsettingsstore.h"
 #include "api/responses/responsesrequestbuilder.h"
 #include "api/responses/responsesresponseparser.h"
 #include "api/turnreader.h"
@@ -7,7 +8,10 @@
 #include "aws/sigv4signer.h"
 #include "aws/staticcredentialprovider.h"
 #include "cliaccounts.h"
+#include "mantle/modelcatalogue.h"
+#include "mantle/modellist.h"
 #include "mantle/routeresolver.h"
+#include "modellistprinter.h"
 #include "net/httpclient.h"
 #include "net/systemproxyfactory.h"
 #include "pipeline/backgroundpoller.h"
@@ -20,6 +24,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSettings>
 #include <QStandardPaths>
 
 namespace mantle::cli {
@@ -165,6 +170,12 @@ int RequestRunner::fetchBody(const api::WireRequest &wire, const QString &model,
     pipeline::CallTarget target;
     if (const int code = makeTarget(flags, target); code != kExitOk)
         return code;
+    return fetchBody(wire, model, target, body);
+}
+
+int RequestRunner::fetchBody(const api::WireRequest &wire, const QString &model,
+                             const pipeline::CallTarget &target, QByteArray &body)
+{
     // A request that cannot go anywhere (a region without Mantle) is a usage error.
     if (const auto request = pipeline::MantleCall::prepare(wire, model, target, &m_routes);
         !request)
@@ -348,31 +359,72 @@ int RequestRunner::runCountTokens(const ParsedRequest &parsed)
     return kExitOk;
 }
 
-int RequestRunner::runModels(const RequestTarget &target, bool json)
+int RequestRunner::runModels(const RequestTarget &flags, ModelsFormat format, bool offline)
 {
-    api::WireRequest wire;
-    wire.method = QByteArrayLiteral("GET");
-    wire.surface = mantle::ApiSurface::Models;
-    wire.path = mantle::RouteResolver::defaultResourcePath(mantle::ApiSurface::Models);
-    wire.headers.append({QByteArrayLiteral("accept"), QByteArrayLiteral("application/json")});
-    QByteArray body;
-    if (const int code = fetchBody(wire, {}, target, body); code != kExitOk)
-        return code;
-    const QJsonDocument document = QJsonDocument::fromJson(body);
-    const QJsonValue data = document.object().value(QStringLiteral("data"));
-    if (!data.isArray())
-        return fail(
-            makeError(Error::Kind::Parse, Tr::tr("The model list answer has no “data” array.")),
-            kExitFailed);
-    QTextStream &out = *m_context.out;
-    if (json) {
-        out << indentedJson(document);
-    } else {
-        for (const QJsonValue &model : data.toArray()) {
-            const QString id = model.toObject().value(QStringLiteral("id")).toString();
-            if (!id.isEmpty())
-                out << id << '\n';
+    // The account's own settings (custom models, overrides); none with the environment's
+    // credentials.
+    mantle::ModelSettings settings;
+    QString region = flags.region;
+    if (!flags.account.isEmpty()) {
+        if (!m_accounts)
+            m_accounts = std::make_unique<CliAccounts>(m_context.environment);
+        const auto account = m_accounts->store().load(flags.account);
+        if (!account)
+            return fail(account.error(), kExitFailed);
+        QSettings file(CliAccounts::settingsPath(m_context.environment), QSettings::IniFormat);
+        auto saved = accounts::ModelSettingsStore(file).load(flags.account);
+        if (!saved)
+            return fail(saved.error(), kExitFailed);
+        settings = std::move(saved).value();
+        if (region.isEmpty())
+            region = account->region;
+    }
+
+    std::optional<QList<mantle::LiveModel>> live;
+    if (offline) {
+        if (region.isEmpty()) {
+            const auto environment = aws::readAwsEnvironment(m_context.environment);
+            if (!environment)
+                return fail(environment.error(), kExitFailed);
+            region = environment->region;
         }
+        if (region.isEmpty())
+            return fail(makeError(Error::Kind::InvalidInput,
+                                  Tr::tr("No region: give --region R, --account A or set "
+                                         "AWS_REGION.")),
+                        kExitUsage);
+    } else {
+        pipeline::CallTarget target;
+        if (const int code = makeTarget(flags, target); code != kExitOk)
+            return code;
+        region = target.region;
+        api::WireRequest wire;
+        wire.method = QByteArrayLiteral("GET");
+        wire.surface = mantle::ApiSurface::Models;
+        wire.path = mantle::RouteResolver::defaultResourcePath(mantle::ApiSurface::Models);
+        wire.headers.append({QByteArrayLiteral("accept"), QByteArrayLiteral("application/json")});
+        QByteArray body;
+        if (const int code = fetchBody(wire, {}, target, body); code != kExitOk)
+            return code;
+        auto parsed = mantle::ModelList::parseLiveList(body);
+        if (!parsed)
+            return fail(parsed.error(), kExitFailed);
+        live = std::move(parsed).value();
+    }
+
+    const QList<mantle::ModelListEntry> entries
+        = mantle::ModelList::build(mantle::ModelCatalogue::builtIn(), live, settings, region);
+    QTextStream &out = *m_context.out;
+    switch (format) {
+    case ModelsFormat::Ids:
+        out << ModelListPrinter::ids(entries);
+        break;
+    case ModelsFormat::Details:
+        out << ModelListPrinter::details(entries);
+        break;
+    case ModelsFormat::Json:
+        out << indentedJson(QJsonDocument(ModelListPrinter::toJson(entries)));
+        break;
     }
     out.flush();
     return kExitOk;

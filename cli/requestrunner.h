@@ -54,8 +54,13 @@ public:
     int runTurn(const ParsedRequest &request);
     /// Count tokens: prints the input token count (or the answer body with --json).
     int runCountTokens(const ParsedRequest &request);
-    /// The model list: prints one model id per line (or the answer body with --json).
-    int runModels(const RequestTarget &target, bool json);
+    /// How `mantle models` prints its list.
+    enum class ModelsFormat { Ids, Details, Json };
+    /// The model list as the app's Models view shows it: the region's live `GET /v1/models`
+    /// merged with the built-in catalogue and, with --account, the account's custom models and
+    /// overrides (ModelList::build). A list that cannot be fetched fails (exit 1); `offline`
+    /// sends nothing and lists the catalogue and the custom models.
+    int runModels(const RequestTarget &target, ModelsFormat format, bool offline);
     /// A stored response: GET (print it like a turn), DELETE or cancel, by id. `model`, when
     /// known, picks the prefix (/v1 or /openai/v1).
     enum class StoredResponseAction { Get, Delete, Cancel };
@@ -71,6 +76,8 @@ private:
     /// Sends and collects a small answer body; returns kExitOk or the failure's exit code.
     int fetchBody(const api::WireRequest &wire, const QString &model, const RequestTarget &target,
                   QByteArray &body);
+    int fetchBody(const api::WireRequest &wire, const QString &model,
+                  const pipeline::CallTarget &target, QByteArray &body);
     /// Follows a background response until it is final and prints it.
     int followBackground(const QString &responseId, const QString &model,
                          const pipeline::CallTarget &target, bool json);

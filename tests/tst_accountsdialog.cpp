@@ -8,6 +8,7 @@
 #include "accounteditor.h"
 #include "accountsdialog.h"
 #include "accounttestenvironment.h"
+#include "iampolicydialog.h"
 #include "mainwindow.h"
 
 #include "accounts/account.h"
@@ -18,9 +19,16 @@
 #include "localemulator.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QFontDatabase>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -38,10 +46,11 @@
 #include <optional>
 
 using namespace mantle;
-using namespace mantle::accounts;
-using mantle::ui::AccountEditor;
-using mantle::ui::AccountsDialog;
-using mantle::ui::MainWindow;
+using namespace ::mantle::accounts;
+using ::mantle::ui::AccountEditor;
+using ::mantle::ui::AccountsDialog;
+using ::mantle::ui::IamPolicyDialog;
+using ::mantle::ui::MainWindow;
 
 namespace {
 
@@ -158,13 +167,15 @@ private slots:
     void fileAccountsOpensTheDialogWindowModal();
     void testConnectionShowsEachStepAsItEnds_data();
     void testConnectionShowsEachStepAsItEnds();
+    void iamPolicyShowsTheSelectedAccountsPolicyReadyToCopy_data();
+    void iamPolicyShowsTheSelectedAccountsPolicyReadyToCopy();
 
 private:
     void addThroughManager(const Account &account, const AccountSecrets &secrets);
     AccountEditor *openAddForm(AccountsDialog &dialog);
     void acceptForm(AccountEditor *editor);
 
-    mantle::test::AccountTestEnvironment m_env;
+    ::mantle::test::AccountTestEnvironment m_env;
 };
 
 void TestAccountsDialog::init()
@@ -694,6 +705,113 @@ void TestAccountsDialog::testConnectionShowsEachStepAsItEnds()
         QVERIFY(!step->child(0)->text(2).trimmed().isEmpty());
         QVERIFY(step->child(0)->flags() & Qt::ItemIsSelectable);
     }
+}
+
+void TestAccountsDialog::iamPolicyShowsTheSelectedAccountsPolicyReadyToCopy_data()
+{
+    QTest::addColumn<int>("auth");
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QString>("resource"); ///< of the first statement, before an account id
+    QTest::addColumn<QString>("resourceWithId"); ///< after typing 111122223333
+    QTest::addColumn<bool>("hasTrustPolicy");
+    QTest::addRow("access key") << int(AuthMethod::AccessKey)
+                                << QStringLiteral("bedrock-mantle:CreateInference")
+                                << QStringLiteral("arn:aws:bedrock-mantle:eu-west-1:*:project/*")
+                                << QStringLiteral(
+                                       "arn:aws:bedrock-mantle:eu-west-1:111122223333:project/*")
+                                << false;
+    // Not bound to a project: no account id to give.
+    QTest::addRow("API key") << int(AuthMethod::ApiKey)
+                             << QStringLiteral("bedrock-mantle:CallWithBearerToken")
+                             << QStringLiteral("*") << QStringLiteral("*") << false;
+    // The role's own account id, from its ARN, until the user types another.
+    QTest::addRow("assumed role")
+        << int(AuthMethod::AssumeRole) << QStringLiteral("bedrock-mantle:CreateInference")
+        << QStringLiteral("arn:aws:bedrock-mantle:eu-west-1:123456789012:project/*")
+        << QStringLiteral("arn:aws:bedrock-mantle:eu-west-1:111122223333:project/*") << true;
+}
+
+void TestAccountsDialog::iamPolicyShowsTheSelectedAccountsPolicyReadyToCopy()
+{
+    QFETCH(int, auth);
+    QFETCH(QString, action);
+    QFETCH(QString, resource);
+    QFETCH(QString, resourceWithId);
+    QFETCH(bool, hasTrustPolicy);
+
+    // Only the settings matter here: the policy needs no secret.
+    Account account;
+    account.name = QStringLiteral("policy");
+    account.region = QStringLiteral("eu-west-1");
+    account.auth = AuthMethod(auth);
+    if (account.auth == AuthMethod::AccessKey)
+        account.accessKeyId = QStringLiteral("AKIDEXAMPLE");
+    if (account.auth == AuthMethod::AssumeRole) {
+        account.roleArn = QStringLiteral("arn:aws:iam::123456789012:role/Playground");
+        account.externalId = QStringLiteral("ext-77");
+        account.roleSource = RoleSource::AwsProfile;
+        account.sourceProfile = QStringLiteral("dev");
+    }
+    const Status saved = m_env.store->save(account);
+    QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().message));
+
+    AccountsDialog dialog(*m_env.settings, nullptr, m_env.service);
+    dialog.show();
+    auto *button = child<QPushButton>(&dialog, QStringLiteral("iamPolicy"));
+    QVERIFY(button);
+    QVERIFY(!button->isEnabled());
+    selectAccount(dialog, account.name);
+    QVERIFY(button->isEnabled());
+    button->click();
+    IamPolicyDialog *policy = dialog.iamPolicyDialog();
+    QVERIFY(policy && policy->isVisible());
+    QCOMPARE(policy->windowModality(), Qt::WindowModal);
+
+    const auto firstStatement = [policy] {
+        const QJsonDocument document = QJsonDocument::fromJson(policy->policyText().toUtf8());
+        return document.object().value(QLatin1String("Statement")).toArray().first().toObject();
+    };
+    auto *text = child<QPlainTextEdit>(policy, QStringLiteral("iamPolicyText"));
+    QVERIFY(text->isReadOnly());
+    // The platform's fixed-width font (offscreen has no real fonts to ask fixedPitch() of).
+    QCOMPARE(text->font(), QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    QCOMPARE(firstStatement().value(QLatin1String("Action")).toArray().first().toString(), action);
+    QCOMPARE(firstStatement().value(QLatin1String("Resource")).toString(), resource);
+    QVERIFY(policy->policyText().contains(QLatin1String("aws-marketplace:Subscribe")));
+    auto *managed = child<QLabel>(policy, QStringLiteral("iamPolicyManaged"));
+    QVERIFY2(managed->text().contains(QLatin1String("AmazonBedrockMantleInferenceAccess")),
+             qPrintable(managed->text()));
+    QVERIFY(!child<QLabel>(policy, QStringLiteral("iamPolicyWhich"))->text().isEmpty());
+    QCOMPARE(!policy->trustPolicyText().isEmpty(), hasTrustPolicy);
+    if (hasTrustPolicy)
+        QVERIFY2(
+            policy->trustPolicyText().contains(QLatin1String("\"sts:ExternalId\": \"ext-77\"")),
+            qPrintable(policy->trustPolicyText()));
+
+    // Copy: the identity policy's JSON, and nothing else.
+    QApplication::clipboard()->clear();
+    child<QPushButton>(policy, QStringLiteral("iamPolicyCopy"))->click();
+    QCOMPARE(QApplication::clipboard()->text(), policy->policyText());
+    QVERIFY(QJsonDocument::fromJson(QApplication::clipboard()->text().toUtf8()).isObject());
+
+    // An account id narrows the resource; a half-typed one is flagged and not used (the
+    // resource stays as it was: "*", or a role's own account).
+    auto *accountId = child<QLineEdit>(policy, QStringLiteral("iamPolicyAccountId"));
+    auto *idError = child<QLabel>(policy, QStringLiteral("iamPolicyAccountIdError"));
+    if (accountId->isEnabled()) {
+        accountId->clear();
+        QTest::keyClicks(accountId, QStringLiteral("1111"));
+        QVERIFY(idError->isVisibleTo(policy));
+        QCOMPARE(firstStatement().value(QLatin1String("Resource")).toString(), resource);
+        QTest::keyClicks(accountId, QStringLiteral("22223333"));
+        QVERIFY(!idError->isVisibleTo(policy));
+    }
+    QCOMPARE(firstStatement().value(QLatin1String("Resource")).toString(), resourceWithId);
+    child<QCheckBox>(policy, QStringLiteral("iamPolicyMarketplace"))->setChecked(false);
+    QVERIFY(!policy->policyText().contains(QLatin1String("aws-marketplace")));
+
+    policy->reject();
+    QTRY_VERIFY(!dialog.iamPolicyDialog());
 }
 
 QTEST_MAIN(TestAccountsDialog)

@@ -1,9 +1,10 @@
 // Accounts without the keychain: the Account value type (JSON round trip, validation naming the
-// bad field), the AccountStore in a QSettings file (save, load, rename, remove) and the export
-// and import of an account's non-secret settings.
+// bad field), the AccountStore in a QSettings file (save, load, rename, remove; the accounts'
+// model settings too) and the export and import of an account's non-secret settings.
 
 #include "accounts/account.h"
 #include "accounts/accountstore.h"
+#include "accounts/modelsettingsstore.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -81,6 +82,8 @@ private slots:
     void loadReportsAMissingAccount();
     void exportsAndImportsWithoutSecrets();
     void importRejectsAForeignFile();
+    void keepsModelSettingsPerAccountAndMovesThemWithIt();
+    void reportsUnreadableModelSettings();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -261,6 +264,54 @@ void TestAccountStore::importRejectsAForeignFile()
     QVERIFY(!imported);
     QCOMPARE(imported.error().kind, mantle::Error::Kind::Parse);
     QVERIFY(!AccountStore::importFromFile(m_dir->filePath(QStringLiteral("absent.json"))));
+}
+
+void TestAccountStore::keepsModelSettingsPerAccountAndMovesThemWithIt()
+{
+    QSettings settings(settingsPath(), QSettings::IniFormat);
+    AccountStore store(settings);
+    QVERIFY(store.save(keysAccount()));
+    QVERIFY(store.save(apiKeyAccount()));
+    ModelSettingsStore modelStore(settings);
+    // Nothing saved: empty settings (every model in the picker), not an error.
+    QCOMPARE(*modelStore.load(QStringLiteral("Team dev")), mantle::mantle::ModelSettings());
+
+    mantle::mantle::ModelSettings models;
+    QVERIFY(models.addCustomModel(QStringLiteral("acme.one")).ok());
+    models.setPickerModels(QStringList{QStringLiteral("acme.one")});
+    QVERIFY(modelStore.save(QStringLiteral("Team dev"), models));
+    QCOMPARE(AccountStore::modelSettingsKey(QStringLiteral("Team dev")),
+             QStringLiteral("models/Team dev"));
+    QVERIFY(settings.contains(QStringLiteral("models/Team dev")));
+    QCOMPARE(*modelStore.load(QStringLiteral("Team dev")), models);
+    QCOMPARE(*modelStore.load(QStringLiteral("key")), mantle::mantle::ModelSettings());
+
+    // They follow a rename and go with a removal.
+    QVERIFY(store.rename(QStringLiteral("Team dev"), QStringLiteral("Team")));
+    QVERIFY(!settings.contains(QStringLiteral("models/Team dev")));
+    QCOMPARE(*modelStore.load(QStringLiteral("Team")), models);
+    QVERIFY(store.remove(QStringLiteral("Team")));
+    QVERIFY(!settings.contains(QStringLiteral("models/Team")));
+
+    // Empty settings leave no key behind.
+    QVERIFY(modelStore.save(QStringLiteral("key"), models));
+    QVERIFY(modelStore.save(QStringLiteral("key"), {}));
+    QVERIFY(!settings.contains(QStringLiteral("models/key")));
+}
+
+void TestAccountStore::reportsUnreadableModelSettings()
+{
+    QSettings settings(settingsPath(), QSettings::IniFormat);
+    AccountStore store(settings);
+    ModelSettingsStore modelStore(settings);
+    QVERIFY(store.save(apiKeyAccount()));
+    settings.setValue(QStringLiteral("models/key"), QStringLiteral("{not json"));
+    auto loaded = modelStore.load(QStringLiteral("key"));
+    QVERIFY(!loaded);
+    QVERIFY2(loaded.error().message.contains(QStringLiteral("“key”")),
+             qPrintable(loaded.error().message));
+    settings.setValue(QStringLiteral("models/key"), QStringLiteral(R"({"picker":"a"})"));
+    QVERIFY(!modelStore.load(QStringLiteral("key")));
 }
 
 QTEST_GUILESS_MAIN(TestAccountStore)

@@ -1,12 +1,13 @@
-// The app shell: the main window (menus, welcome page, status bar, remembered geometry), the About
+// The app shell: the main window (menus, pickers, status bar, remembered geometry), the About
 // dialog, the command-line flags and the --quit-after-first-paint mechanism. Runs offscreen and
 // keeps every setting inside a temporary directory, never the user's own.
 
 #include "aboutdialog.h"
 #include "appoptions.h"
-#include "demopanel.h"
 #include "firstpaintquitter.h"
 #include "mainwindow.h"
+#include "playgroundservices.h"
+#include "shortcutsdialog.h"
 
 #include "mantle/regions.h"
 
@@ -23,17 +24,17 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTreeWidget>
 
 #include <memory>
 
 using mantle::ui::AboutDialog;
 using mantle::ui::AppOptions;
-using mantle::ui::DemoPanel;
 using mantle::ui::FirstPaintQuitter;
 using mantle::ui::MainWindow;
+using mantle::ui::ShortcutsDialog;
 
 Q_DECLARE_METATYPE(AppOptions::Action)
 
@@ -55,7 +56,8 @@ private slots:
     void hasMenusWithTheirActions();
     void quitUsesTheStandardShortcutAndClosesTheWindow();
     void fullScreenActionTogglesFullScreen();
-    void welcomePageListsTheThirteenRegions();
+    void regionPickerListsTheThirteenRegions();
+    void shortcutsDialogListsTheShortcuts();
     void aboutShowsVersionsAndLicences();
     void restoresGeometryAcrossInstances();
     void centresDefaultSizeWhenNothingIsSaved();
@@ -66,10 +68,6 @@ private slots:
     void rejectsWrongUsageWithExitCode2();
     void demoFlagOpensTheLabelledDemoAccount();
     void opensTheDemoWhenNoAccountIsConfigured();
-    void demoStreamsAnAnswerFromTheEmulator_data();
-    void demoStreamsAnAnswerFromTheEmulator();
-    void demoStopKeepsThePartialAnswer();
-    void sessionFlagReportsThatSessionsAreNotSupported();
     void quitsOnceAfterFirstPaint();
 
 private:
@@ -127,20 +125,57 @@ void TestMainWindow::hasMenusWithTheirActions_data()
     QTest::addColumn<QStringList>("actions");
     QTest::addColumn<QStringList>("actionTexts");
 
-    // The empty entry is the separator between Models… and Quit.
+    // Empty entries are separators.
     QTest::addRow("File") << QStringLiteral("menuFile") << QStringLiteral("&File")
-                          << QStringList{QStringLiteral("actionAccounts"),
-                                         QStringLiteral("actionModels"), QString(),
+                          << QStringList{QStringLiteral("actionNewSession"),
+                                         QStringLiteral("actionImportSession"),
+                                         QStringLiteral("actionExportJson"),
+                                         QStringLiteral("actionExportMarkdown"),
+                                         QString(),
+                                         QStringLiteral("actionAccounts"),
+                                         QStringLiteral("actionModels"),
+                                         QString(),
                                          QStringLiteral("actionQuit")}
-                          << QStringList{QStringLiteral("&Accounts…"), QStringLiteral("&Models…"),
-                                         QString(), QStringLiteral("&Quit")};
+                          << QStringList{QStringLiteral("&New Session"),
+                                         QStringLiteral("&Import Session…"),
+                                         QStringLiteral("Export Session as &JSON…"),
+                                         QStringLiteral("Export Session as Mar&kdown…"),
+                                         QString(),
+                                         QStringLiteral("&Accounts…"),
+                                         QStringLiteral("&Models…"),
+                                         QString(),
+                                         QStringLiteral("&Quit")};
+    QTest::addRow("Edit") << QStringLiteral("menuEdit") << QStringLiteral("&Edit")
+                          << QStringList{QStringLiteral("actionFind")}
+                          << QStringList{QStringLiteral("&Find Sessions")};
+    QTest::addRow("Playground") << QStringLiteral("menuPlayground") << QStringLiteral("&Playground")
+                                << QStringList{QStringLiteral("actionSend"),
+                                               QStringLiteral("actionStop"),
+                                               QString(),
+                                               QStringLiteral("actionShow_chat"),
+                                               QStringLiteral("actionShow_responses"),
+                                               QStringLiteral("actionShow_messages"),
+                                               QStringLiteral("actionDemoFaults")}
+                                << QStringList{QStringLiteral("&Send"),
+                                               QStringLiteral("S&top"),
+                                               QString(),
+                                               QStringLiteral("Chat Completions"),
+                                               QStringLiteral("Responses"),
+                                               QStringLiteral("Messages"),
+                                               QStringLiteral("Demo &Failures")};
     QTest::addRow("View") << QStringLiteral("menuView") << QStringLiteral("&View")
-                          << QStringList{QStringLiteral("actionFullScreen")}
-                          << QStringList{QStringLiteral("&Full Screen")};
+                          << QStringList{QStringLiteral("actionShowSessions"),
+                                         QStringLiteral("actionShowInspector"), QString(),
+                                         QStringLiteral("actionFullScreen")}
+                          << QStringList{QStringLiteral("&Sessions"),
+                                         QStringLiteral("Request &Inspector"), QString(),
+                                         QStringLiteral("&Full Screen")};
     QTest::addRow("Help") << QStringLiteral("menuHelp") << QStringLiteral("&Help")
-                          << QStringList{QStringLiteral("actionAbout"),
+                          << QStringList{QStringLiteral("actionShortcuts"),
+                                         QStringLiteral("actionAbout"),
                                          QStringLiteral("actionAboutQt")}
-                          << QStringList{QStringLiteral("&About Mantle Playground"),
+                          << QStringList{QStringLiteral("&Keyboard Shortcuts"),
+                                         QStringLiteral("&About Mantle Playground"),
                                          QStringLiteral("About &Qt")};
 }
 
@@ -156,7 +191,8 @@ void TestMainWindow::hasMenusWithTheirActions()
     for (QAction *action : window.menuBar()->actions())
         menuBarMenus << (action->menu() ? action->menu()->objectName() : QString());
     QCOMPARE(menuBarMenus,
-             (QStringList{QStringLiteral("menuFile"), QStringLiteral("menuView"),
+             (QStringList{QStringLiteral("menuFile"), QStringLiteral("menuEdit"),
+                          QStringLiteral("menuPlayground"), QStringLiteral("menuView"),
                           QStringLiteral("menuHelp")}));
 
     auto *found = window.menuBar()->findChild<QMenu *>(menu);
@@ -202,21 +238,38 @@ void TestMainWindow::fullScreenActionTogglesFullScreen()
     QVERIFY(!fullScreen->isChecked());
 }
 
-void TestMainWindow::welcomePageListsTheThirteenRegions()
+void TestMainWindow::regionPickerListsTheThirteenRegions()
 {
     MainWindow window(*m_settings);
-    auto *list = window.centralWidget()->findChild<QTreeWidget *>(QStringLiteral("regionList"));
-    QVERIFY(list);
-    const QList<mantle::mantle::Region> regions = mantle::mantle::mantleRegions();
-    QCOMPARE(regions.size(), 13);
-    QCOMPARE(list->topLevelItemCount(), 13);
-    for (int i = 0; i < regions.size(); ++i) {
-        QCOMPARE(list->topLevelItem(i)->text(0), regions.at(i).displayName);
-        QCOMPARE(list->topLevelItem(i)->text(1), regions.at(i).code);
+    auto *regions = window.findChild<QComboBox *>(QStringLiteral("regionCombo"));
+    QVERIFY(regions);
+    const QList<mantle::mantle::Region> expected = mantle::mantle::mantleRegions();
+    QCOMPARE(expected.size(), 13);
+    QCOMPARE(regions->count(), 13);
+    for (int i = 0; i < expected.size(); ++i) {
+        QCOMPARE(regions->itemData(i).toString(), expected.at(i).code);
+        QVERIFY(regions->itemText(i).contains(expected.at(i).displayName));
     }
-    auto *version = window.centralWidget()->findChild<QLabel *>(QStringLiteral("welcomeVersion"));
-    QVERIFY(version);
-    QVERIFY(version->text().contains(QLatin1String(MANTLE_VERSION)));
+}
+
+void TestMainWindow::shortcutsDialogListsTheShortcuts()
+{
+    MainWindow window(*m_settings);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.findChild<QAction *>(QStringLiteral("actionShortcuts"))->trigger();
+    ShortcutsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<ShortcutsDialog *>()) && dialog->isVisible());
+    auto *table = dialog->findChild<QTableWidget *>();
+    QVERIFY(table);
+    QStringList rows;
+    for (int row = 0; row < table->rowCount(); ++row)
+        rows << table->item(row, 0)->text() + QStringLiteral(" = ") + table->item(row, 1)->text();
+    const QString all = rows.join(QLatin1Char('\n'));
+    for (const QString &expected :
+         {QStringLiteral("Send = Ctrl+Return"), QStringLiteral("Stop = Esc"),
+          QStringLiteral("New Session = Ctrl+N"), QStringLiteral("Find Sessions = Ctrl+F")})
+        QVERIFY2(all.contains(expected), qPrintable(all));
 }
 
 void TestMainWindow::aboutShowsVersionsAndLicences()
@@ -262,7 +315,7 @@ void TestMainWindow::aboutShowsVersionsAndLicences()
 void TestMainWindow::restoresGeometryAcrossInstances()
 {
     const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
-    const QSize size(640, 480);
+    const QSize size(720, 520);
     QVERIFY(available.width() > size.width() + 60 && available.height() > size.height() + 60);
     const QPoint position = available.topLeft() + QPoint(40, 30);
     {
@@ -402,25 +455,26 @@ void TestMainWindow::demoFlagOpensTheLabelledDemoAccount()
     m_settings->setValue(QStringLiteral("accounts/work/region"), QStringLiteral("us-east-1"));
     MainWindow window(*m_settings);
     QVERIFY(window.hasAccounts());
+    QSignalSpy loaded(&window, &MainWindow::modelsLoaded);
     window.applyStartupOptions(
         AppOptions::parse({QStringLiteral("mantle-playground"), QStringLiteral("--demo")}));
     const QString message = window.statusBar()->currentMessage();
     QVERIFY2(message.contains(QLatin1String("Demo (local emulator)")), qPrintable(message));
-    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
-    QVERIFY(tabs);
-    QCOMPARE(tabs->tabText(0), QStringLiteral("Demo (local emulator)"));
-    auto *demo = window.findChild<DemoPanel *>();
-    QVERIFY(demo);
-    QVERIFY(demo->isRunning());
-    auto *banner = demo->findChild<QLabel *>(QStringLiteral("demoBanner"));
-    QVERIFY(banner->text().contains(QLatin1String("Demo (local emulator)")));
-    QVERIFY(banner->text().contains(demo->endpoint()));
-    QVERIFY(demo->endpoint().startsWith(QLatin1String("http://127.0.0.1:")));
+    QVERIFY(window.services().isDemoRunning());
+    QVERIFY(window.services().demoEndpoint().startsWith(QLatin1String("http://127.0.0.1:")));
+    auto *accounts = window.findChild<QComboBox *>(QStringLiteral("accountCombo"));
+    QCOMPARE(accounts->itemText(0), QStringLiteral("Demo (local emulator)"));
+    QCOMPARE(accounts->currentIndex(), 0);
+    QCOMPARE(accounts->itemText(1), QStringLiteral("work"));
+    auto *banner = window.findChild<QLabel *>(QStringLiteral("demoBanner"));
+    QVERIFY(banner);
+    QVERIFY(banner->toolTip().contains(QLatin1String("Demo (local emulator)")));
+    window.show();
+    QTRY_VERIFY(banner->isVisible());
 
     // The model list comes from the emulator, through the core's pipeline.
-    auto *models = demo->findChild<QComboBox *>(QStringLiteral("demoModel"));
-    QTRY_VERIFY_WITH_TIMEOUT(models->count() > 0, kWaitMs);
-    QCOMPARE(models->currentText(), QStringLiteral("openai.gpt-oss-120b"));
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kWaitMs);
+    QVERIFY(window.offeredModels().contains(QStringLiteral("openai.gpt-oss-120b")));
 }
 
 void TestMainWindow::opensTheDemoWhenNoAccountIsConfigured()
@@ -429,81 +483,16 @@ void TestMainWindow::opensTheDemoWhenNoAccountIsConfigured()
         MainWindow window(*m_settings);
         QVERIFY(!window.hasAccounts());
         window.applyStartupOptions(AppOptions::parse({QStringLiteral("mantle-playground")}));
-        QVERIFY(window.findChild<DemoPanel *>());
+        QVERIFY(window.services().isDemoRunning());
     }
     m_settings->setValue(QStringLiteral("accounts/work/region"), QStringLiteral("us-east-1"));
     MainWindow window(*m_settings);
     window.applyStartupOptions(AppOptions::parse({QStringLiteral("mantle-playground")}));
-    QVERIFY(!window.findChild<DemoPanel *>());
-}
-
-void TestMainWindow::demoStreamsAnAnswerFromTheEmulator_data()
-{
-    QTest::addColumn<int>("surfaceIndex");
-    QTest::addColumn<QString>("model");
-    QTest::addRow("chat") << 0 << QStringLiteral("openai.gpt-oss-120b");
-    QTest::addRow("responses") << 1 << QStringLiteral("openai.gpt-oss-120b");
-    QTest::addRow("messages") << 2 << QStringLiteral("anthropic.claude-haiku-4-5");
-}
-
-void TestMainWindow::demoStreamsAnAnswerFromTheEmulator()
-{
-    QFETCH(int, surfaceIndex);
-    QFETCH(QString, model);
-    MainWindow window(*m_settings);
-    DemoPanel *demo = window.startDemo();
-    QVERIFY(demo);
-    QSignalSpy loaded(demo, &DemoPanel::modelsLoaded);
-    QVERIFY(loaded.wait(kWaitMs));
-    demo->findChild<QComboBox *>(QStringLiteral("demoSurface"))->setCurrentIndex(surfaceIndex);
-    auto *models = demo->findChild<QComboBox *>(QStringLiteral("demoModel"));
-    models->setCurrentIndex(models->findText(model));
-    QCOMPARE(models->currentText(), model);
-    demo->findChild<QPlainTextEdit *>(QStringLiteral("demoPrompt"))
-        ->setPlainText(QStringLiteral("Tell me about lighthouses"));
-
-    QSignalSpy finished(demo, &DemoPanel::answerFinished);
-    demo->findChild<QPushButton *>(QStringLiteral("demoSend"))->click();
-    QVERIFY(finished.wait(kWaitMs));
-    const QString answer
-        = demo->findChild<QPlainTextEdit *>(QStringLiteral("demoAnswer"))->toPlainText();
-    QVERIFY2(answer.contains(QLatin1String("lighthouses")), qPrintable(answer));
-    const QString status = demo->findChild<QLabel *>(QStringLiteral("demoStatus"))->text();
-    QVERIFY2(status.startsWith(QLatin1String("Done in")), qPrintable(status));
-}
-
-void TestMainWindow::demoStopKeepsThePartialAnswer()
-{
-    MainWindow window(*m_settings);
-    DemoPanel *demo = window.startDemo();
-    QVERIFY(demo);
-    QSignalSpy loaded(demo, &DemoPanel::modelsLoaded);
-    QVERIFY(loaded.wait(kWaitMs));
-    auto *answer = demo->findChild<QPlainTextEdit *>(QStringLiteral("demoAnswer"));
-    demo->findChild<QPlainTextEdit *>(QStringLiteral("demoPrompt"))
-        ->setPlainText(QStringLiteral("Write a long story about a lighthouse keeper, a storm, a "
-                                      "ship, a rescue and the morning after"));
-    QSignalSpy finished(demo, &DemoPanel::answerFinished);
-    demo->send();
-    // The demo paces its stream: stop as soon as the first words are shown.
-    QTRY_VERIFY_WITH_TIMEOUT(!answer->toPlainText().isEmpty(), kWaitMs);
-    demo->findChild<QPushButton *>(QStringLiteral("demoStop"))->click();
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs); // Stop may finish it at once
-    QVERIFY(!answer->toPlainText().isEmpty());
-    const QString status = demo->findChild<QLabel *>(QStringLiteral("demoStatus"))->text();
-    QVERIFY2(status.startsWith(QLatin1String("Stopped")), qPrintable(status));
-    QVERIFY(demo->findChild<QPushButton *>(QStringLiteral("demoSend"))->isEnabled());
-}
-
-void TestMainWindow::sessionFlagReportsThatSessionsAreNotSupported()
-{
-    MainWindow window(*m_settings);
-    window.applyStartupOptions(
-        AppOptions::parse({QStringLiteral("mantle-playground"), QStringLiteral("--session"),
-                           QStringLiteral("chat.json")}));
-    const QString message = window.statusBar()->currentMessage();
-    QVERIFY2(message.contains(QLatin1String("chat.json")), qPrintable(message));
-    QVERIFY2(message.contains(QLatin1String("does not support sessions")), qPrintable(message));
+    QVERIFY(!window.services().isDemoRunning());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *banner = window.findChild<QLabel *>(QStringLiteral("demoBanner"));
+    QVERIFY(!banner->isVisible());
 }
 
 void TestMainWindow::quitsOnceAfterFirstPaint()

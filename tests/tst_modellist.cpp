@@ -85,6 +85,12 @@ private slots:
     void rejectsInvalidSettings_data();
     void rejectsInvalidSettings();
     void feedsPrefixOverridesToTheRouteResolver();
+    void pickerOffersEveryModelUntilTheUserChooses();
+    void pickerOffersTheChosenModelsInTheListsOrder();
+    void hidingOneModelKeepsTheOthersOfTheList();
+    void aModelAddedByHandJoinsAChosenPicker();
+    void pickerJsonStaysReadableByBothVersions_data();
+    void pickerJsonStaysReadableByBothVersions();
 
 private:
     mantle::test::EmulatorEngineFixture m_engine;
@@ -375,6 +381,9 @@ void TestModelList::rejectsInvalidSettings_data()
         << QByteArray(R"({"models":[{"id":"a.b","prices":{"inputPerMillion":1}}]})");
     QTest::newRow("listed twice") << QByteArray(
         R"({"models":[{"id":"a.b","custom":true},{"id":"a.b","custom":true}]})");
+    QTest::newRow("picker not a list") << QByteArray(R"({"models":[],"picker":"a.b"})");
+    QTest::newRow("picker with a number") << QByteArray(R"({"models":[],"picker":["a.b",3]})");
+    QTest::newRow("picker with a bad id") << QByteArray(R"({"models":[],"picker":["a b"]})");
 }
 
 void TestModelList::rejectsInvalidSettings()
@@ -399,6 +408,120 @@ void TestModelList::feedsPrefixOverridesToTheRouteResolver()
     QVERIFY(resolver.needsOpenAiPrefix(toPrefix.modelId));
     QVERIFY(!resolver.needsOpenAiPrefix(toV1.modelId));
     QVERIFY(resolver.needsOpenAiPrefix(QStringLiteral("openai.gpt-5.5")));
+}
+
+void TestModelList::pickerOffersEveryModelUntilTheUserChooses()
+{
+    ModelSettings settings;
+    QVERIFY(settings.addCustomModel(u"custom.one"_s).ok());
+    QVERIFY(!settings.pickerModels());
+    QVERIFY(settings.isInPicker(u"anything.at-all"_s));
+    const auto entries = ModelList::build(ModelCatalogue::builtIn(),
+                                          liveIds({u"openai.gpt-oss-120b"_s, u"qwen.qwen3-32b"_s}),
+                                          settings, kRegion);
+    QCOMPARE(ModelList::allIds(ModelList::pickerEntries(entries, settings)),
+             (QStringList{u"openai.gpt-oss-120b"_s, u"qwen.qwen3-32b"_s, u"custom.one"_s}));
+    QCOMPARE(ModelList::pickerEntries(entries, settings), entries);
+}
+
+void TestModelList::pickerOffersTheChosenModelsInTheListsOrder()
+{
+    ModelSettings settings;
+    // Chosen in another order, one id twice, one the region does not list.
+    settings.setPickerModels(QStringList{u"anthropic.claude-haiku-4-5"_s, u"gone.model"_s,
+                                         u"openai.gpt-oss-120b"_s,
+                                         u"anthropic.claude-haiku-4-5"_s});
+    QCOMPARE(
+        *settings.pickerModels(),
+        (QStringList{u"anthropic.claude-haiku-4-5"_s, u"gone.model"_s, u"openai.gpt-oss-120b"_s}));
+    const auto entries = ModelList::build(
+        ModelCatalogue::builtIn(),
+        liveIds({u"openai.gpt-oss-120b"_s, u"qwen.qwen3-32b"_s, u"anthropic.claude-haiku-4-5"_s}),
+        settings, kRegion);
+    const auto offered = ModelList::pickerEntries(entries, settings);
+    QCOMPARE(ModelList::allIds(offered),
+             (QStringList{u"openai.gpt-oss-120b"_s, u"anthropic.claude-haiku-4-5"_s}));
+    // The entries are the list's own, overrides and all.
+    QCOMPARE(offered.at(1), *entryFor(entries, u"anthropic.claude-haiku-4-5"_s));
+
+    settings.setPickerModels(QStringList{});
+    QVERIFY(ModelList::pickerEntries(entries, settings).isEmpty());
+    settings.setPickerModels(std::nullopt);
+    QCOMPARE(ModelList::pickerEntries(entries, settings).size(), 3);
+}
+
+void TestModelList::hidingOneModelKeepsTheOthersOfTheList()
+{
+    const QStringList listed{u"a.one"_s, u"b.two"_s, u"c.three"_s};
+    ModelSettings settings;
+    settings.setInPicker(u"b.two"_s, true, listed); // already offered: nothing changes
+    QVERIFY(!settings.pickerModels());
+    settings.setInPicker(u"b.two"_s, false, listed);
+    QCOMPARE(settings.pickerModels(), std::optional(QStringList{u"a.one"_s, u"c.three"_s}));
+    QVERIFY(!settings.isInPicker(u"b.two"_s));
+    settings.setInPicker(u"b.two"_s, true, listed);
+    QCOMPARE(settings.pickerModels(),
+             std::optional(QStringList{u"a.one"_s, u"c.three"_s, u"b.two"_s}));
+    settings.setInPicker(u"a.one"_s, false, listed);
+    settings.setInPicker(u"a.one"_s, false, listed);
+    QCOMPARE(settings.pickerModels(), std::optional(QStringList{u"c.three"_s, u"b.two"_s}));
+}
+
+void TestModelList::aModelAddedByHandJoinsAChosenPicker()
+{
+    ModelSettings settings;
+    QVERIFY(settings.addCustomModel(u"custom.one"_s).ok());
+    QVERIFY(!settings.pickerModels()); // all models: nothing to add
+    settings.setPickerModels(QStringList{u"a.one"_s});
+    QVERIFY(settings.addCustomModel(u"custom.two"_s).ok());
+    QCOMPARE(settings.pickerModels(), std::optional(QStringList{u"a.one"_s, u"custom.two"_s}));
+    QVERIFY(!settings.isInPicker(u"custom.one"_s));
+    QVERIFY(!settings.isEmpty());
+    QVERIFY(ModelSettings().isEmpty());
+    ModelSettings onlyPicker;
+    onlyPicker.setPickerModels(QStringList{});
+    QVERIFY(!onlyPicker.isEmpty()); // "none" is a choice to keep
+}
+
+void TestModelList::pickerJsonStaysReadableByBothVersions_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<std::optional<QStringList>>("picker");
+    QTest::addColumn<int>("overrides");
+    // Written before the picker existed: every model is offered.
+    QTest::newRow("no picker key") << QByteArray(R"({"models":[{"id":"a.b","custom":true}]})")
+                                   << std::optional<QStringList>() << 1;
+    QTest::newRow("picker null") << QByteArray(R"({"models":[],"picker":null})")
+                                 << std::optional<QStringList>() << 0;
+    QTest::newRow("picker empty") << QByteArray(R"({"models":[],"picker":[]})")
+                                  << std::optional(QStringList{}) << 0;
+    QTest::newRow("picker with ids")
+        << QByteArray(R"({"models":[{"id":"a.b","custom":true}],"picker":["x.y","a.b"]})")
+        << std::optional(QStringList{u"x.y"_s, u"a.b"_s}) << 1;
+    QTest::newRow("no models key, only a picker")
+        << QByteArray(R"({"picker":["x.y"]})") << std::optional(QStringList{u"x.y"_s}) << 0;
+}
+
+void TestModelList::pickerJsonStaysReadableByBothVersions()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(std::optional<QStringList>, picker);
+    QFETCH(int, overrides);
+    const auto parsed = ModelSettings::fromJson(QJsonDocument::fromJson(json).object());
+    QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
+    QCOMPARE(parsed->pickerModels(), picker);
+    QCOMPARE(parsed->overrides().size(), overrides);
+
+    // Written back: the "picker" key only when there is a choice, and "models" as before, so
+    // that a version without the picker reads the overrides unchanged.
+    const QJsonObject written = parsed->toJson();
+    QCOMPARE(written.contains(u"picker"_s), picker.has_value());
+    if (picker)
+        QCOMPARE(written.value(u"picker"_s).toArray(), QJsonArray::fromStringList(*picker));
+    QCOMPARE(written.value(u"models"_s).toArray().size(), overrides);
+    const auto back = ModelSettings::fromJson(written);
+    QVERIFY(back.ok());
+    QCOMPARE(*back, *parsed);
 }
 
 QTEST_GUILESS_MAIN(TestModelList)

@@ -26,10 +26,14 @@
 #include <QGroupBox>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMap>
+#include <QMenu>
 #include <QPushButton>
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStyle>
+#include <QStyleOptionViewItem>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -83,6 +87,51 @@ QSet<QString> distinct(const QStringList &values)
     return QSet<QString>(values.cbegin(), values.cend());
 }
 
+/// The check state of each row's "show in the model picker" box, by model id.
+QMap<QString, Qt::CheckState> pickerStates(ModelsView &view)
+{
+    auto *table = child<QTableView>(&view, QStringLiteral("modelsTable"));
+    QAbstractItemModel *model = table->model();
+    QMap<QString, Qt::CheckState> states;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        states.insert(model->index(row, ModelTableModel::Id).data().toString(),
+                      model->index(row, ModelTableModel::Picker)
+                          .data(Qt::CheckStateRole)
+                          .value<Qt::CheckState>());
+    }
+    return states;
+}
+
+QSet<Qt::CheckState> distinctStates(ModelsView &view)
+{
+    const QList<Qt::CheckState> states = pickerStates(view).values();
+    return QSet<Qt::CheckState>(states.cbegin(), states.cend());
+}
+
+/// Clicks the check box of the row of `modelId` with the mouse, where the style draws it.
+bool clickPickerBox(ModelsView &view, const QString &modelId)
+{
+    auto *table = child<QTableView>(&view, QStringLiteral("modelsTable"));
+    QAbstractItemModel *model = table->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex id = model->index(row, ModelTableModel::Id);
+        if (id.data().toString() != modelId)
+            continue;
+        const QModelIndex box = model->index(row, ModelTableModel::Picker);
+        table->scrollTo(box);
+        QStyleOptionViewItem option;
+        option.initFrom(table->viewport());
+        option.rect = table->visualRect(box);
+        option.features = QStyleOptionViewItem::HasCheckIndicator;
+        option.checkState = box.data(Qt::CheckStateRole).value<Qt::CheckState>();
+        const QRect indicator
+            = table->style()->subElementRect(QStyle::SE_ItemViewItemCheckIndicator, &option, table);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, indicator.center());
+        return true;
+    }
+    return false;
+}
+
 void clickOk(ModelEditor *editor)
 {
     child<QDialogButtonBox>(editor, QStringLiteral("modelEditorButtons"))
@@ -110,6 +159,8 @@ private slots:
     void anOverrideChangesTheRow();
     void removeDeletesOnlyCustomModels();
     void fileModelsOpensTheView();
+    void pickerChoicesPersistAndSurviveReopening();
+    void pickerNeedsAnAccountToSaveTo();
 
 private:
     void saveAccount(const QString &name, const QString &region, const QString &endpoint);
@@ -391,6 +442,79 @@ void TestModelsView::fileModelsOpensTheView()
     action->trigger();
     QVERIFY(window.modelsView());
     QVERIFY(window.modelsView()->isVisible());
+}
+
+void TestModelsView::pickerChoicesPersistAndSurviveReopening()
+{
+    saveAccount(QStringLiteral("work"), QStringLiteral("us-east-1"), {});
+    const QString key = QStringLiteral("models/work");
+    const QString gptOss = QStringLiteral("openai.gpt-oss-120b");
+    const QString haiku = QStringLiteral("anthropic.claude-haiku-4-5");
+    const QString opus = QStringLiteral("anthropic.claude-opus-4-7");
+    QMap<QString, Qt::CheckState> chosen;
+    {
+        ModelsView view(*m_env.settings, nullptr, m_env.service);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // Every model is offered until the user chooses, and nothing is saved for that.
+        QCOMPARE(distinctStates(view), QSet<Qt::CheckState>{Qt::Checked});
+        QVERIFY(!m_env.settings->contains(key));
+
+        child<QPushButton>(&view, QStringLiteral("modelsSelectNoneButton"))->click();
+        QCOMPARE(distinctStates(view), QSet<Qt::CheckState>{Qt::Unchecked});
+        QVERIFY(m_env.settings->contains(key));
+        QCOMPARE(view.modelSettings().pickerModels(), std::optional(QStringList{}));
+
+        QVERIFY(clickPickerBox(view, gptOss));
+        QCOMPARE(pickerStates(view).value(gptOss), Qt::Checked);
+        QCOMPARE(view.modelSettings().pickerModels(), std::optional(QStringList{gptOss}));
+
+        // "Select all for Messages" adds the Claude models and keeps gpt-oss.
+        auto *messages = child<QAction>(&view, QStringLiteral("selectSurface_messages"));
+        QVERIFY(messages);
+        messages->trigger();
+        QCOMPARE(pickerStates(view).value(gptOss), Qt::Checked);
+        QCOMPARE(pickerStates(view).value(haiku), Qt::Checked);
+        QCOMPARE(pickerStates(view).value(opus), Qt::Checked);
+        QCOMPARE(pickerStates(view).value(QStringLiteral("qwen.qwen3-32b")), Qt::Unchecked);
+
+        QVERIFY(clickPickerBox(view, haiku));
+        QCOMPARE(pickerStates(view).value(haiku), Qt::Unchecked);
+        QVERIFY(!view.modelSettings().pickerModels()->contains(haiku));
+        chosen = pickerStates(view);
+    }
+    {
+        ModelsView reopened(*m_env.settings, nullptr, m_env.service);
+        reopened.show();
+        QCOMPARE(pickerStates(reopened), chosen);
+        QCOMPARE(pickerStates(reopened).value(opus), Qt::Checked);
+        QCOMPARE(pickerStates(reopened).value(haiku), Qt::Unchecked);
+
+        child<QPushButton>(&reopened, QStringLiteral("modelsSelectAllButton"))->click();
+        QCOMPARE(distinctStates(reopened), QSet<Qt::CheckState>{Qt::Checked});
+        QVERIFY(!reopened.modelSettings().pickerModels());
+        // Nothing else was set: "all models" needs no saved value.
+        QVERIFY(!m_env.settings->contains(key));
+    }
+    ModelsView again(*m_env.settings, nullptr, m_env.service);
+    QCOMPARE(distinctStates(again), QSet<Qt::CheckState>{Qt::Checked});
+}
+
+void TestModelsView::pickerNeedsAnAccountToSaveTo()
+{
+    ModelsView view(*m_env.settings, nullptr, m_env.service);
+    view.show();
+    QVERIFY(view.currentAccount().isEmpty());
+    QCOMPARE(distinctStates(view), QSet<Qt::CheckState>{Qt::Checked});
+    for (const char *name :
+         {"modelsSelectAllButton", "modelsSelectNoneButton", "modelsSelectSurfaceButton"})
+        QVERIFY2(!child<QPushButton>(&view, QString::fromLatin1(name))->isEnabled(), name);
+    auto *table = child<QTableView>(&view, QStringLiteral("modelsTable"));
+    const QModelIndex box = table->model()->index(0, ModelTableModel::Picker);
+    QVERIFY(!(box.flags() & Qt::ItemIsUserCheckable));
+    QVERIFY(!table->model()->setData(box, Qt::Unchecked, Qt::CheckStateRole));
+    QCOMPARE(distinctStates(view), QSet<Qt::CheckState>{Qt::Checked});
+    QVERIFY(m_env.settings->childGroups().filter(QStringLiteral("models")).isEmpty());
 }
 
 QTEST_MAIN(TestModelsView)

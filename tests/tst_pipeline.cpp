@@ -6,6 +6,7 @@
 #include "aws/staticcredentialprovider.h"
 #include "common/clock.h"
 #include "mantle/endpoint.h"
+#include "net/headerredaction.h"
 #include "net/httpclient.h"
 #include "pipeline/backgroundpoller.h"
 #include "pipeline/mantlecall.h"
@@ -58,6 +59,10 @@ private Q_SLOTS:
     void doesNotRetryExpiredFixedKeys();
 
     void streamsATurnAndMeasuresTimings();
+    void recordsTheStreamForTheInspectorWithSecretsRedacted_data();
+    void recordsTheStreamForTheInspectorWithSecretsRedacted();
+    void recordsAJsonAnswer();
+    void recordsNothingUnlessAsked();
     void keepsPartialTextOnCancel();
     void keepsPartialTextOnResetMidStream();
     void readsAJsonAnswerToAStreamRequest();
@@ -438,6 +443,113 @@ void TestPipeline::streamsATurnAndMeasuresTimings()
     QVERIFY(*call->timings().timeToFirstToken >= *call->timings().timeToFirstByte);
     QVERIFY(call->timings().total >= *call->timings().timeToFirstToken);
     QCOMPARE(m_server->requests().first().header("accept"), QByteArray("text/event-stream"));
+}
+
+void TestPipeline::recordsTheStreamForTheInspectorWithSecretsRedacted_data()
+{
+    QTest::addColumn<HttpAuth::Kind>("kind");
+    QTest::addColumn<QByteArray>("authorizationStart");
+    QTest::addRow("api key") << HttpAuth::Kind::Bearer << QByteArray("Bearer ");
+    QTest::addRow("sigv4") << HttpAuth::Kind::SigV4
+                           << QByteArray("AWS4-HMAC-SHA256 Credential=AKID…/20261125/us-east-1/"
+                                         "bedrock-mantle/aws4_request");
+}
+
+void TestPipeline::recordsTheStreamForTheInspectorWithSecretsRedacted()
+{
+    QFETCH(HttpAuth::Kind, kind);
+    QFETCH(QByteArray, authorizationStart);
+    FakeHttpServer::Reply reply;
+    reply.contentType = "text/event-stream";
+    reply.chunks = {
+        chatChunk("Hel"), chatChunk("lo"),
+        R"(data: {"id":"chatcmpl-2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
+        "\n\n",
+        "data: [DONE]\n\n"};
+    m_server->enqueue(reply);
+    Credentials credentials;
+    credentials.accessKeyId = QStringLiteral("AKIDRECORDTEST");
+    credentials.secretAccessKey = mantle::SecretString(std::string_view("record-secret-key"));
+    credentials.sessionToken = mantle::SecretString(std::string_view("record-session-token"));
+    mantle::aws::StaticCredentialProvider provider(credentials, m_clock);
+    CallTarget callTarget = target(kind);
+    callTarget.auth.credentials = &provider;
+    auto *call = new TurnCall(*m_client, chatSpec(QStringLiteral("openai.gpt-oss-120b"), true),
+                              callTarget, &m_memory, this);
+    call->setRecording(true);
+    QSignalSpy finished(call, &TurnCall::finished);
+    call->start();
+    QVERIFY(finished.wait(kWaitMs));
+    const mantle::pipeline::RequestRecord record = call->record();
+
+    // The secrets reached the server...
+    const auto &sent = m_server->requests().first();
+    const QByteArray sentAuthorization = sent.header("authorization");
+    QVERIFY(!sentAuthorization.isEmpty());
+    // ...and the record has the same headers, with every secret replaced.
+    QCOMPARE(record.method, QByteArray("POST"));
+    QCOMPARE(record.url,
+             m_server->url().resolved(QUrl(QStringLiteral("/v1/chat/completions"))).toString());
+    QByteArray authorization;
+    QByteArray everything;
+    for (const auto &[name, value] : record.requestHeaders) {
+        everything += name + ": " + value + "\n";
+        if (name.compare("authorization", Qt::CaseInsensitive) == 0)
+            authorization = value;
+    }
+    QVERIFY2(authorization.startsWith(authorizationStart), authorization.constData());
+    QVERIFY(authorization.contains(mantle::net::kRedacted));
+    QVERIFY(!everything.contains("test-api-key"));
+    QVERIFY(!everything.contains("record-secret-key"));
+    QVERIFY(!everything.contains("record-session-token"));
+    QVERIFY(!everything.contains("AKIDRECORDTEST"));
+    if (kind == HttpAuth::Kind::SigV4) {
+        const QByteArray signature
+            = sentAuthorization.mid(sentAuthorization.indexOf("Signature=") + 10);
+        QVERIFY(!signature.isEmpty());
+        QVERIFY(!everything.contains(signature));
+        QVERIFY(everything.toLower().contains("x-amz-security-token: "
+                                              + QByteArray(mantle::net::kRedacted)));
+    }
+    QVERIFY(everything.contains("content-type: application/json"));
+    QCOMPARE(record.requestBody, sent.body);
+    QCOMPARE(record.httpStatus, 200);
+    QVERIFY(record.streamed);
+    QCOMPARE(record.events.size(), 4);
+    QVERIFY(record.events.at(0).data.contains("\"Hel\""));
+    QCOMPARE(record.events.at(3).data, QByteArray("[DONE]"));
+    QVERIFY(record.events.at(0).atMs <= record.events.at(3).atMs);
+    QVERIFY(record.events.at(3).atMs <= record.totalMs);
+    QCOMPARE(record.attempts, 1);
+    QCOMPARE(record.routePrefix, QStringLiteral("/v1"));
+    QVERIFY(record.timeToFirstByteMs.has_value());
+    QVERIFY(record.error.isEmpty());
+    QVERIFY(!record.truncated);
+}
+
+void TestPipeline::recordsAJsonAnswer()
+{
+    m_server->enqueue(jsonReply(200, chatBody("whole")));
+    auto *call = new TurnCall(*m_client, chatSpec(QStringLiteral("openai.gpt-oss-120b")), target(),
+                              &m_memory, this);
+    call->setRecording(true);
+    QSignalSpy finished(call, &TurnCall::finished);
+    call->start();
+    QVERIFY(finished.wait(kWaitMs));
+    const auto record = call->record();
+    QVERIFY(!record.streamed);
+    QVERIFY(record.events.isEmpty());
+    QCOMPARE(record.responseBody, chatBody("whole"));
+}
+
+void TestPipeline::recordsNothingUnlessAsked()
+{
+    m_server->enqueue(jsonReply(200, chatBody("whole")));
+    TurnCall *call = runTurn(chatSpec(QStringLiteral("openai.gpt-oss-120b")), target());
+    QCOMPARE(call->turn().text, QStringLiteral("whole"));
+    QVERIFY(call->record().responseBody.isEmpty());
+    QVERIFY(call->record().events.isEmpty());
+    QCOMPARE(call->record().httpStatus, 200);
 }
 
 void TestPipeline::keepsPartialTextOnCancel()

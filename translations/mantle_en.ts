@@ -2,6 +2,80 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ConversationItemLayout</name>
+    <message>
+        <source>Tool call · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning (hidden)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::JsonFieldReader</name>
+    <message>
+        <source>a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field &quot;%1&quot; is invalid: expected %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date and time such as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base64 text</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::Regions</name>
     <message>
         <source>US East (N. Virginia)</source>
@@ -366,6 +440,25 @@
     </message>
     <message>
         <source>Trust policy of the role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::accounts::ModelSettingsStore</name>
+    <message>
+        <source>The saved model settings of “%1” could not be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>they are not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not an account name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The settings file “%1” could not be written.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1884,16 +1977,6 @@ $XDG_CONFIG_HOME/Mantle Playground.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>List the models Mantle serves in a region</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lists the models Mantle serves, one id per line. Credentials come from
-AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
-AWS_SESSION_TOKEN.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Show this help.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1903,6 +1986,34 @@ AWS_SESSION_TOKEN.</source>
     </message>
     <message>
         <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the models of a region: live, catalogue and custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lists the models of a region, one id per line: the models the region serves (its live
+GET /v1/models), described by the built-in catalogue, plus the custom models and
+overrides of the account (--account) as the app&apos;s Models view shows them. When the
+live list cannot be fetched the command fails; --offline lists the catalogue and the
+custom models without a request. --json prints an array of objects (id,
+displayName, provider, surfaces, routePrefix, region, listedLive, inCatalogue, custom,
+privatePrices, prices). Credentials come from the account, else from
+AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print a table: id, surfaces, route prefix, region, source (live, catalogue or custom), input and output price per million tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send no request: list the built-in catalogue and the account&apos;s custom models.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--details and --json cannot be combined.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2199,10 +2310,6 @@ AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The model list answer has no “data” array.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Background response %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2212,6 +2319,10 @@ AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
     </message>
     <message>
         <source>Response %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No region: give --region R, --account A or set AWS_REGION.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2632,6 +2743,10 @@ between stream events with x-emulator-pace: MS.</source>
         <source>The model settings list %1 twice.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The model picker&apos;s list is not a list of model ids.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::mantle::RouteResolver</name>
@@ -2749,6 +2864,13 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
 </context>
 <context>
+    <name>mantle::pipeline::RequestRecord</name>
+    <message>
+        <source>a [name, value] pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::pipeline::RouteMemory</name>
     <message>
         <source>Could not read the learned routes in %1: %2</source>
@@ -2779,6 +2901,152 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
     <message>
         <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::sessions::Session</name>
+    <message>
+        <source>&quot;user&quot;, &quot;assistant&quot; or &quot;tool&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is not a Mantle Playground session: the field &quot;%1&quot; is not &quot;%2&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field &quot;%1&quot; is invalid: expected a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This session was written by a newer version of the app (session format %1; this version reads up to %2), so it is left untouched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update Mantle Playground to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The field &quot;%1&quot; is invalid: expected a session id (letters, digits and &apos;-&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool call `%1` (id `%2`):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped before the answer was complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For the tool call `%1`:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tool reported an error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::sessions::SessionStore</name>
+    <message>
+        <source>&quot;%1&quot; is not a session id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the session file &quot;%1&quot;: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session file &quot;%1&quot; is not valid JSON: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session file &quot;%1&quot; cannot be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the file &quot;%1&quot;: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that the folder exists, is writable and has free space.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the sessions folder &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is not overwritten.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session file &quot;%1&quot; does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is not deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move or delete the file yourself if you no longer need it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot delete the session file &quot;%1&quot;: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3170,6 +3438,14 @@ between stream events with x-emulator-pace: MS.</source>
         <source>“%1” does not work: the step “%2” failed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>IAM &amp;Policy…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shows the least-privilege IAM policy the selected account needs, ready to copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::AppOptions</name>
@@ -3220,89 +3496,351 @@ Run “mantle-playground --help” for the options.</source>
     </message>
 </context>
 <context>
-    <name>mantle::ui::DemoPanel</name>
+    <name>mantle::ui::ConversationView</name>
     <message>
-        <source>API</source>
+        <source>Conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model</source>
+        <source>The prompts and answers of this session. Up and Down select an item; the context menu copies, edits, deletes or re-runs it; Ctrl+C copies the selected item&apos;s text.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Prompt</source>
+        <source>Copy Text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Type a prompt, then press Ctrl+Enter</source>
+        <source>Edit…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Hello! What can you do?</source>
+        <source>Re-run from Here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Send</source>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::IamPolicyDialog</name>
+    <message>
+        <source>Allow subscribing to third-party (Marketplace) models</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>S&amp;top</source>
+        <source>Identity policy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Answer</source>
+        <source>IAM Policy for “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>API:</source>
+        <source>Attach it to the IAM user that owns the API key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Model:</source>
+        <source>Attach it to the role %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Demo (local emulator)</source>
+        <source>Attach it to the IAM user or role of the access key.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;: the built-in emulator could not start: %2</source>
+        <source>The least-privilege policy for this account in %1: only what Mantle Playground needs. %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;. Answers come from the emulator built into this app, on %2, not from AWS: no account, no network and no cost. The requests are the real ones, through the same code as a real account.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n model(s) available.</source>
-        <translation>
-            <numerusform>%n model available.</numerusform>
-            <numerusform>%n models available.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Type a prompt first.</source>
+        <source>AWS account id</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sending to %1…</source>
+        <source>12 digits; empty: any account (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>
-Tool call %1: %2(%3)</source>
+        <source>AWS &amp;account id:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Stopped: the text above is what arrived.</source>
+        <source>An AWS account id has 12 digits.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The answer ended with an error: %1</source>
+        <source>Identity policy:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Done in %1 s; first token after %2 ms; %3 tokens in, %4 out.</source>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the identity policy&apos;s JSON (it holds no secret).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trust policy of the role (who may assume it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;Trust Policy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the policy above to grant only what the playground needs, for this region; attach the managed policy when you would rather have AWS keep the permissions up to date as Mantle changes, or when several regions and tools share the principal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::InspectorView</name>
+    <message>
+        <source>Header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an answer to see its request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request, response and timing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Res&amp;ponse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Timing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method and URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ra&amp;w</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the exact request bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the body byte for byte as it was sent, not indented.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server-sent events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data of the selected event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an event to see its data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R&amp;aw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the exact response bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the body byte for byte as it arrived, not indented.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response body</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route prefix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Route prefix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to first byte:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to first byte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to first token:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to first token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per second:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truncated:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Truncated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the answer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer arrived.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · request id %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (retries: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (switched after a wrong-prefix answer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes: only the first %1 events and %2 MB of body were kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>streaming, %1 events so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms in total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>first token after %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retries: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>route switched to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>truncated</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3314,10 +3852,6 @@ Tool call %1: %2(%3)</source>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot open the session “%1”: this version does not support sessions yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3349,15 +3883,7 @@ Tool call %1: %2(%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Welcome</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Demo mode: the “%1” account answers from the emulator built into the app.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The demo account could not start its emulator on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3366,6 +3892,250 @@ Tool call %1: %2(%3)</source>
     </message>
     <message>
         <source>&amp;Models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the region again for its models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo: offline, answered by the built-in emulator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The “%1” account answers from the Mantle emulator built into the app: no AWS account, no network, no cost. Add your own account with File &gt; Accounts….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M&amp;odel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an answer to see the request that was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No account: File &gt; Accounts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking %1 for its models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) for this surface.</source>
+        <translation>
+            <numerusform>%n model for this surface.</numerusform>
+            <numerusform>%n models for this surface.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The live model list could not be fetched, so the catalogue&apos;s models show: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+Surfaces: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No model of this account serves %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This session uses an API the playground does not show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the answer that is streaming before opening another session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the session “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the session “%1” now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened the session “%1”; changes are saved in the app&apos;s sessions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the answer that is streaming before starting a new session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session could not be imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session could not be exported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the answer that is streaming before deleting its session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import Session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Session as &amp;JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Session as Mar&amp;kdown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Playground</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Demo &amp;Failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access Denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong Route Prefix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too Many Requests (429)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server Error (500)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection Cut Mid-Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Malformed Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slow Server (3 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo account behaves again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo account now fails every request: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request &amp;Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3502,6 +4272,22 @@ Tool call %1: %2(%3)</source>
         <source>Output / million</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 shows in the playground&apos;s model picker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not show in the playground&apos;s model picker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show in the playground&apos;s model picker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Picker</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::ModelsView</name>
@@ -3570,10 +4356,6 @@ Tool call %1: %2(%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The saved model settings of “%1” could not be read: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The catalogue&apos;s models show: press Refresh for the models the region serves.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3621,34 +4403,592 @@ Tool call %1: %2(%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The model settings could not be saved.</source>
+        <source>Select &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select &amp;none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select all &amp;for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer every model in the playground&apos;s model picker, also models that appear later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offer no model in the playground&apos;s model picker until you check some.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the listed models that serve an API to the playground&apos;s model picker.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model picker:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The model picker offers %1 of the %n model(s) listed.</source>
+        <translation>
+            <numerusform>The model picker offers %1 of the %n model listed.</numerusform>
+            <numerusform>The model picker offers %1 of the %n models listed.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The model picker offers every model.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
-    <name>mantle::ui::WelcomePage</name>
+    <name>mantle::ui::ParametersPanel</name>
     <message>
-        <source>Mantle Playground</source>
+        <source>Parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Version %1</source>
+        <source>How random the answer is: lower is more focused and repeatable, higher more varied. From 0 to %1. Unset, the server&apos;s default applies.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Try the models of Amazon Bedrock Mantle through its Chat Completions, Responses and Messages APIs, and see every request it sends.</source>
+        <source>&amp;Temperature:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Regions that serve Mantle (%1)</source>
+        <source>Set the temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Region</source>
+        <source>Temperature</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Code</source>
+        <source>Nucleus sampling: the model only picks from the most likely tokens whose probabilities add up to this value, from 0 to 1. Change this or the temperature, not both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top &amp;p:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set top p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The longest answer the model may write, in tokens (on reasoning models the reasoning counts too). Sent as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Max output tokens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the maximum output tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maximum output tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop sequences, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text at which the model stops writing (the text itself is not returned). One sequence per line; commas are part of the sequence. Write \n for a line break, \t for a tab and \\ for a backslash. Chat Completions accepts up to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None (one per line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop sequences:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask for repeatable sampling: the same seed and parameters should give the same answer (best effort, not guaranteed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning effort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long a reasoning model thinks before it answers: more effort helps with hard questions and costs more tokens and time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Adaptive thinking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adaptive thinking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let Claude think before it answers; how much follows the reasoning effort.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strea&amp;m the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stream the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the answer while it is written (server-sent events). Off, the answer appears when it is complete.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>St&amp;ore the response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store the response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the response on the server, so that a later request can continue from it (previous_response_id).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored responses are kept for 30 days in the region the request went to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset to &amp;defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset the parameters to their defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unset every value so that the server&apos;s defaults apply.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default: %1, always sent (Messages requires max_tokens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop sequences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat Completions accepts at most %1 stop sequences; there are %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enter a whole number, or untick it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::PlaygroundPage</name>
+    <message>
+        <source>New session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receiving the answer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Instructions (developer prompt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;System prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optional: how the model should behave.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a prompt, then press Ctrl+Enter to send.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the prompt (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the answer; what arrived is kept (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model first (the Model list above).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account “%1” could not be used: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped before sending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s to first token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s in all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool result · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assistant · %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer was cut short: %1
+What arrived is kept; re-run to try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in · %2 out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no price known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n attempt</numerusform>
+            <numerusform>%n attempts</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>session cost $%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n answer(s) without a known price)</source>
+        <translation>
+            <numerusform>(%n answer without a known price)</numerusform>
+            <numerusform>(%n answers without a known price)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>There is no question before this answer to ask again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer could not be saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::PlaygroundServices</name>
+    <message>
+        <source>Demo (local emulator)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo account could not start its emulator: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program may hold the local network; restart the app or add an AWS account with File &gt; Accounts….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The demo account is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart the app with --demo, or choose another account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::RecordedEventTableModel</name>
+    <message>
+        <source>Time (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::SessionListModel</name>
+    <message>
+        <source>Yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+The file is left as it is: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot be opened: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::SessionsSidebar</name>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a session file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sessions yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No session matches “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session not deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” could not be read, so it is not deleted here: the file is left untouched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is %1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete “%1”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its file is removed from disk. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -102,7 +102,11 @@ Status AccountStore::rename(const QString &from, const QString &to)
     if (const Status ok = renamed.validate(); !ok)
         return ok;
     const QStringList dependents = dependentsOf(from);
+    const QVariant models = m_settings.value(modelSettingsKey(from));
     m_settings.remove(groupOf(from));
+    m_settings.remove(modelSettingsKey(from));
+    if (models.isValid())
+        m_settings.setValue(modelSettingsKey(to), models);
     if (const Status ok = save(renamed); !ok)
         return ok;
     for (const QString &dependent : dependents) {
@@ -121,7 +125,13 @@ Status AccountStore::remove(const QString &name)
     if (!Account::isValidName(name))
         return {};
     m_settings.remove(groupOf(name));
+    m_settings.remove(modelSettingsKey(name));
     return sync();
+}
+
+QString AccountStore::modelSettingsKey(const QString &name)
+{
+    return QLatin1String(kModelsGroup) + QLatin1Char('/') + name;
 }
 
 QStringList AccountStore::dependentsOf(const QString &name) const

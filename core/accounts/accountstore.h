@@ -13,7 +13,9 @@ namespace mantle::accounts {
 
 /// The accounts' non-secret settings in a QSettings, one group per account under `accounts/`
 /// (the app decides on its demo account by whether that group exists), and their export to and
-/// import from a JSON file that a team can share.
+/// import from a JSON file that a team can share. Each account's model settings live under
+/// `models/<name>` (ModelSettingsStore reads and writes them; this class only moves and removes
+/// them with the account).
 ///
 /// It never sees a secret: those are the SecretStore's. Renaming or removing here does not touch
 /// the keychain; AccountManager does both together.
@@ -21,6 +23,8 @@ class AccountStore
 {
 public:
     static constexpr char kGroup[] = "accounts";
+    /// The group of the accounts' model settings.
+    static constexpr char kModelsGroup[] = "models";
 
     /// The settings must outlive the store.
     explicit AccountStore(QSettings &settings);
@@ -32,11 +36,16 @@ public:
     Result<Account> load(const QString &name) const;
     /// Validates and writes the account (replacing one of the same name), then syncs.
     Status save(const Account &account);
-    /// Moves the settings of `from` to `to`; fails when `from` is missing or `to` exists. Role
-    /// accounts that named `from` as their source follow the new name.
+    /// Moves the settings of `from` (and its model settings) to `to`; fails when `from` is
+    /// missing or `to` exists. Role accounts that named `from` as their source follow the new
+    /// name.
     Status rename(const QString &from, const QString &to);
-    /// Removes the account's settings (nothing when it does not exist), then syncs.
+    /// Removes the account's settings and model settings (nothing when it does not exist), then
+    /// syncs.
     Status remove(const QString &name);
+
+    /// The settings key of an account's model settings: `models/<name>`.
+    static QString modelSettingsKey(const QString &name);
     /// The role accounts whose source is `name`.
     QStringList dependentsOf(const QString &name) const;
 

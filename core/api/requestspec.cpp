@@ -254,7 +254,55 @@ ConversationMessage messageFromJson(FieldReader &reader)
     return message;
 }
 
+void readParameters(FieldReader &reader, GenerationParameters &parameters)
+{
+    reader.number(QStringLiteral("temperature"), parameters.temperature);
+    reader.number(QStringLiteral("top_p"), parameters.topP);
+    reader.integer(QStringLiteral("max_output_tokens"), parameters.maxOutputTokens);
+    reader.integer(QStringLiteral("seed"), parameters.seed);
+    reader.enumeration(QStringLiteral("reasoning_effort"), kEfforts, &reasoningEffortName,
+                       parameters.reasoningEffort);
+    reader.boolean(QStringLiteral("adaptive_thinking"), parameters.adaptiveThinking);
+    const QString stopKey = QStringLiteral("stop");
+    const QJsonArray stops = reader.array(stopKey);
+    for (qsizetype i = 0; i < stops.size(); ++i) {
+        if (!stops.at(i).isString())
+            reader.fail(QStringLiteral("%1[%2]").arg(stopKey).arg(i), Tr::tr("a string"));
+        parameters.stopSequences.append(stops.at(i).toString());
+    }
+}
+
 } // namespace
+
+QJsonObject generationParametersToJson(const GenerationParameters &parameters)
+{
+    QJsonObject params;
+    putOptional(params, QStringLiteral("temperature"), parameters.temperature);
+    putOptional(params, QStringLiteral("top_p"), parameters.topP);
+    putOptional(params, QStringLiteral("max_output_tokens"), parameters.maxOutputTokens);
+    if (!parameters.stopSequences.isEmpty())
+        params.insert(QStringLiteral("stop"), QJsonArray::fromStringList(parameters.stopSequences));
+    putOptional(params, QStringLiteral("seed"), parameters.seed);
+    if (parameters.reasoningEffort) {
+        params.insert(QStringLiteral("reasoning_effort"),
+                      reasoningEffortName(*parameters.reasoningEffort));
+    }
+    if (parameters.adaptiveThinking)
+        params.insert(QStringLiteral("adaptive_thinking"), true);
+    return params;
+}
+
+Result<GenerationParameters> generationParametersFromJson(const QJsonObject &json,
+                                                          const QString &path)
+{
+    std::optional<Error> error;
+    FieldReader reader(json, path, &error);
+    GenerationParameters parameters;
+    readParameters(reader, parameters);
+    if (error)
+        return *error;
+    return parameters;
+}
 
 QString messageRoleName(MessageRole role)
 {
@@ -315,20 +363,7 @@ QJsonObject RequestSpec::toJson() const
         messageArray.append(messageToJson(message));
     json.insert(QStringLiteral("messages"), messageArray);
 
-    QJsonObject params;
-    putOptional(params, QStringLiteral("temperature"), parameters.temperature);
-    putOptional(params, QStringLiteral("top_p"), parameters.topP);
-    putOptional(params, QStringLiteral("max_output_tokens"), parameters.maxOutputTokens);
-    if (!parameters.stopSequences.isEmpty())
-        params.insert(QStringLiteral("stop"), QJsonArray::fromStringList(parameters.stopSequences));
-    putOptional(params, QStringLiteral("seed"), parameters.seed);
-    if (parameters.reasoningEffort) {
-        params.insert(QStringLiteral("reasoning_effort"),
-                      reasoningEffortName(*parameters.reasoningEffort));
-    }
-    if (parameters.adaptiveThinking)
-        params.insert(QStringLiteral("adaptive_thinking"), true);
-    json.insert(QStringLiteral("parameters"), params);
+    json.insert(QStringLiteral("parameters"), generationParametersToJson(parameters));
 
     QJsonArray toolArray;
     for (const ToolDefinition &tool : tools) {
@@ -384,20 +419,7 @@ Result<RequestSpec> RequestSpec::fromJson(const QJsonObject &json)
     QJsonObject paramsJson;
     root.object(QStringLiteral("parameters"), paramsJson);
     FieldReader params(paramsJson, QStringLiteral("parameters"), &error);
-    params.number(QStringLiteral("temperature"), spec.parameters.temperature);
-    params.number(QStringLiteral("top_p"), spec.parameters.topP);
-    params.integer(QStringLiteral("max_output_tokens"), spec.parameters.maxOutputTokens);
-    params.integer(QStringLiteral("seed"), spec.parameters.seed);
-    params.enumeration(QStringLiteral("reasoning_effort"), kEfforts, &reasoningEffortName,
-                       spec.parameters.reasoningEffort);
-    params.boolean(QStringLiteral("adaptive_thinking"), spec.parameters.adaptiveThinking);
-    const QString stopKey = QStringLiteral("stop");
-    const QJsonArray stops = params.array(stopKey);
-    for (qsizetype i = 0; i < stops.size(); ++i) {
-        if (!stops.at(i).isString())
-            params.fail(QStringLiteral("%1[%2]").arg(stopKey).arg(i), Tr::tr("a string"));
-        spec.parameters.stopSequences.append(stops.at(i).toString());
-    }
+    readParameters(params, spec.parameters);
 
     const QString toolsKey = QStringLiteral("tools");
     const QJsonArray toolArray = root.array(toolsKey);

@@ -133,6 +133,16 @@ struct RequestSpec
     bool operator==(const RequestSpec &) const = default;
 };
 
+/// The JSON form of the parameters, exactly as RequestSpec::toJson() writes them under
+/// "parameters" (sessions store them the same way). Unset values are left out.
+QJsonObject generationParametersToJson(const GenerationParameters &parameters);
+/// The inverse of generationParametersToJson(), with RequestSpec::fromJson()'s rules: missing
+/// fields keep their defaults; a wrong type is an InvalidInput error naming the field under
+/// `path` ("parameters.top_p").
+Result<GenerationParameters> generationParametersFromJson(const QJsonObject &json,
+                                                          const QString &path
+                                                          = QStringLiteral("parameters"));
+
 /// "user", "assistant", "tool".
 QString messageRoleName(MessageRole role);
 /// "low", "medium", "high".

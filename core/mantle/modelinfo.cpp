@@ -98,4 +98,20 @@ Result<ModelInfo> ModelInfo::fromJson(const QJsonObject &json)
     return info;
 }
 
+bool isReasoningModel(const QString &modelId)
+{
+    static const QStringList kFamilies{
+        QStringLiteral("openai.gpt-oss"),   QStringLiteral("openai.gpt-5"),
+        QStringLiteral("anthropic.claude"), QStringLiteral("moonshotai.kimi"),
+        QStringLiteral("qwen.qwen3"),       QStringLiteral("deepseek."),
+        QStringLiteral("zai.glm"),          QStringLiteral("minimax."),
+        QStringLiteral("xai.grok"),
+    };
+    for (const QString &family : kFamilies) {
+        if (modelId.startsWith(family, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
 } // namespace mantle::mantle

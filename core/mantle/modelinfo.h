@@ -47,4 +47,10 @@ struct ModelInfo
     bool operator==(const ModelInfo &) const = default;
 };
 
+/// Whether a model takes a reasoning effort (and, for Claude, thinking), guessed from its family
+/// since neither the live list nor the catalogue says: OpenAI's gpt-oss and GPT-5, Anthropic's
+/// Claude, Kimi, Qwen3, DeepSeek, GLM, MiniMax and Grok do; Gemma and unknown families do not
+/// (the playground then hides the reasoning controls).
+bool isReasoningModel(const QString &modelId);
+
 } // namespace mantle::mantle

@@ -124,4 +124,15 @@ QStringList ModelList::idsSupporting(const QList<ModelListEntry> &entries, ApiSu
     return ids;
 }
 
+QList<ModelListEntry> ModelList::pickerEntries(const QList<ModelListEntry> &entries,
+                                               const ModelSettings &settings)
+{
+    QList<ModelListEntry> offered;
+    for (const ModelListEntry &entry : entries) {
+        if (settings.isInPicker(entry.model.id))
+            offered.append(entry);
+    }
+    return offered;
+}
+
 } // namespace mantle::mantle

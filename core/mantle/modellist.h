@@ -63,6 +63,11 @@ public:
     static QStringList allIds(const QList<ModelListEntry> &entries);
     /// "Select all" for one surface: the ids whose effective surfaces include it.
     static QStringList idsSupporting(const QList<ModelListEntry> &entries, ApiSurface surface);
+    /// The entries the playground's model picker offers, in the list's order: all of them while
+    /// the settings' pickerModels() is unset, else those it names (ids it names that the list
+    /// does not have are left out).
+    static QList<ModelListEntry> pickerEntries(const QList<ModelListEntry> &entries,
+                                               const ModelSettings &settings);
 };
 
 } // namespace mantle::mantle

@@ -140,7 +140,41 @@ Status ModelSettings::addCustomModel(const QString &modelId, const QString &disp
     if (!displayName.isEmpty())
         entry.displayName = displayName;
     set(entry);
+    // A model added by hand is meant to be used: the picker offers it.
+    if (m_pickerModels && !m_pickerModels->contains(id))
+        m_pickerModels->append(id);
     return {};
+}
+
+void ModelSettings::setPickerModels(const std::optional<QStringList> &modelIds)
+{
+    if (!modelIds) {
+        m_pickerModels.reset();
+        return;
+    }
+    QStringList ids;
+    for (const QString &id : *modelIds) {
+        if (isValidModelId(id) && !ids.contains(id))
+            ids.append(id);
+    }
+    m_pickerModels = ids;
+}
+
+bool ModelSettings::isInPicker(const QString &modelId) const
+{
+    return !m_pickerModels || m_pickerModels->contains(modelId);
+}
+
+void ModelSettings::setInPicker(const QString &modelId, bool shown, const QStringList &listedIds)
+{
+    if (isInPicker(modelId) == shown)
+        return;
+    QStringList ids = m_pickerModels.value_or(listedIds);
+    if (shown)
+        ids.append(modelId);
+    else
+        ids.removeAll(modelId);
+    setPickerModels(ids);
 }
 
 QStringList ModelSettings::customModelIds() const
@@ -178,7 +212,10 @@ QJsonObject ModelSettings::toJson() const
     QJsonArray models;
     for (const ModelOverride &entry : m_overrides)
         models.append(entry.toJson());
-    return QJsonObject{{QStringLiteral("models"), models}};
+    QJsonObject json{{QStringLiteral("models"), models}};
+    if (m_pickerModels)
+        json.insert(QStringLiteral("picker"), QJsonArray::fromStringList(*m_pickerModels));
+    return json;
 }
 
 Result<ModelSettings> ModelSettings::fromJson(const QJsonObject &json)
@@ -194,6 +231,22 @@ Result<ModelSettings> ModelSettings::fromJson(const QJsonObject &json)
                              Tr::tr("The model settings list %1 twice.").arg(entry->modelId));
         seen.insert(entry->modelId);
         settings.set(std::move(entry).value());
+    }
+    const QJsonValue picker = json.value(QLatin1String("picker"));
+    if (!picker.isUndefined() && !picker.isNull()) {
+        const auto invalid = [] {
+            return makeError(Error::Kind::InvalidInput,
+                             Tr::tr("The model picker's list is not a list of model ids."));
+        };
+        if (!picker.isArray())
+            return invalid();
+        QStringList ids;
+        for (const QJsonValue &id : picker.toArray()) {
+            if (!id.isString() || !isValidModelId(id.toString()))
+                return invalid();
+            ids.append(id.toString());
+        }
+        settings.setPickerModels(ids);
     }
     return settings;
 }

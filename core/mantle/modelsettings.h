@@ -40,8 +40,9 @@ struct ModelOverride
 };
 
 /// The user's per-model settings of one account: the models they added and their overrides,
-/// kept in the order they were made. A value type with a JSON form (the account stores it);
-/// it does not read or write settings files itself, and it does not know the live list.
+/// kept in the order they were made, and which models the playground's model picker offers. A
+/// value type with a JSON form (the account stores it); it does not read or write settings
+/// files itself, and it does not know the live list.
 class ModelSettings
 {
 public:
@@ -53,8 +54,9 @@ public:
     void set(const ModelOverride &modelOverride);
     void remove(const QString &modelId);
 
-    /// "+ Add model": adds `modelId` as a custom model (keeping any override it has). Fails on
-    /// an id that cannot be a Mantle model id (empty, white space, '/', longer than 256).
+    /// "+ Add model": adds `modelId` as a custom model (keeping any override it has), and to the
+    /// picker's models when those are set. Fails on an id that cannot be a Mantle model id
+    /// (empty, white space, '/', longer than 256).
     Status addCustomModel(const QString &modelId, const QString &displayName = {});
     QStringList customModelIds() const;
 
@@ -63,9 +65,25 @@ public:
     QStringList openAiPrefixModels() const;
     QStringList forcedV1Models() const;
 
-    /// `{"models":[ModelOverride...]}`.
+    /// The models the playground's model picker offers, in the order they were chosen; unset
+    /// (the default) means every model of the list, including models that appear later.
+    const std::optional<QStringList> &pickerModels() const { return m_pickerModels; }
+    /// Sets the picker's models (duplicates and invalid ids dropped); std::nullopt: all models.
+    void setPickerModels(const std::optional<QStringList> &modelIds);
+    /// Whether the picker offers `modelId`: always while pickerModels() is unset.
+    bool isInPicker(const QString &modelId) const;
+    /// Shows or hides one model in the picker. While pickerModels() is unset, hiding a model
+    /// makes the choice explicit: every id of `listedIds` (the list the user sees) but that one.
+    void setInPicker(const QString &modelId, bool shown, const QStringList &listedIds);
+
+    /// True when there is nothing to save (no override, the picker offers all models).
+    bool isEmpty() const { return m_overrides.isEmpty() && !m_pickerModels; }
+
+    /// `{"models":[ModelOverride...]}`, plus `"picker":[ids]` when pickerModels() is set (older
+    /// versions ignore it; a JSON object without it means all models).
     QJsonObject toJson() const;
-    /// Fails on an invalid entry (naming it) or a model listed twice.
+    /// Fails on an invalid entry (naming it), a model listed twice, or a "picker" that is not an
+    /// array of model ids.
     static Result<ModelSettings> fromJson(const QJsonObject &json);
 
     /// Whether `modelId` could be a Mantle model id (see addCustomModel()).
@@ -75,6 +93,7 @@ public:
 
 private:
     QList<ModelOverride> m_overrides;
+    std::optional<QStringList> m_pickerModels;
 };
 
 } // namespace mantle::mantle

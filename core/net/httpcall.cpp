@@ -1,5 +1,7 @@
 #include "httpcall.h"
 
+#include "headerredaction.h"
+
 #include "aws/credentialprovider.h"
 #include "aws/requesturl.h"
 #include "aws/sigv4signer.h"
@@ -191,6 +193,14 @@ void HttpCall::sendWith(const aws::Credentials *credentials)
     for (const auto &[name, value] : authHeaders)
         request.setRawHeader(name, value);
     request.setRawHeader("User-Agent", QByteArrayLiteral("mantle-playground/" MANTLE_VERSION));
+    {
+        QList<QPair<QByteArray, QByteArray>> sent;
+        sent.append({QByteArrayLiteral("host"), target->hostHeader});
+        for (const QByteArray &name : request.rawHeaderList())
+            sent.append({name, request.rawHeader(name)});
+        m_outcome.sentUrl = url.toString();
+        m_outcome.sentHeaders = redactHeaders(sent);
+    }
     // A redirect would resend the signed request (and its credentials) elsewhere.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);

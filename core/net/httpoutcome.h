@@ -21,6 +21,10 @@ struct HttpOutcome
 {
     int httpStatus = 0; ///< 0 when no answer arrived
     QList<QPair<QByteArray, QByteArray>> headers; ///< as received
+    /// The URL and headers of the last attempt as they were sent, secrets redacted
+    /// (redactHeaders()): what the request inspector shows.
+    QString sentUrl;
+    QList<QPair<QByteArray, QByteArray>> sentHeaders;
     /// Nothing on success (2xx). Kind Http or Auth for refused calls (from the ErrorClassifier),
     /// Network for connection, DNS, TLS and timeout failures, Cancelled after cancel().
     std::optional<Error> error;

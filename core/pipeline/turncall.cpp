@@ -119,6 +119,13 @@ void TurnCall::noteChanges(api::StreamAccumulator::Changes changes)
 
 void TurnCall::onEvent(const net::SseEventView &event)
 {
+    if (m_recording) {
+        if (m_events.size() < RequestRecord::kMaxEvents)
+            m_events.append(
+                {m_elapsed.elapsed(), QString::fromUtf8(event.type), event.data.toByteArray()});
+        else
+            m_recordTruncated = true;
+    }
     noteChanges(m_accumulator->addEvent(event));
 }
 
@@ -190,6 +197,10 @@ void TurnCall::onCallFinished(const net::HttpOutcome &outcome)
         finishWith(outcome.error);
         return;
     }
+    if (m_recording) {
+        m_recordedBody = m_body.left(RequestRecord::kMaxBodyBytes);
+        m_recordTruncated = m_recordTruncated || m_body.size() > RequestRecord::kMaxBodyBytes;
+    }
     auto read = api::TurnReader::parseBody(m_spec.surface, m_body);
     m_body = QByteArray();
     if (!read) {
@@ -198,6 +209,41 @@ void TurnCall::onCallFinished(const net::HttpOutcome &outcome)
     }
     m_turn = std::move(read).value();
     finishWith(std::nullopt);
+}
+
+RequestRecord TurnCall::record() const
+{
+    RequestRecord record;
+    record.method = m_wire.method;
+    const net::HttpOutcome &outcome = m_finished || !m_call ? m_outcome : m_call->outcome();
+    record.url = outcome.sentUrl;
+    record.requestHeaders = outcome.sentHeaders;
+    if (record.requestHeaders.isEmpty()) // not sent (yet): what the builder made
+        record.requestHeaders = m_wire.headers;
+    record.requestBody = m_wire.body;
+    record.httpStatus = outcome.httpStatus;
+    record.responseHeaders = outcome.headers;
+    record.streamed = m_isStream;
+    record.events = m_events;
+    record.responseBody = m_recordedBody;
+    record.truncated = m_recordTruncated;
+    record.attempts = outcome.attempts;
+    record.routePrefix = m_finished || !m_call ? m_routePrefix : m_call->routePrefix();
+    record.switchedPrefix = m_switchedPrefix;
+    if (m_timings.timeToFirstByte)
+        record.timeToFirstByteMs = m_timings.timeToFirstByte->count();
+    else if (outcome.timeToFirstByte)
+        record.timeToFirstByteMs = outcome.timeToFirstByte->count();
+    if (m_timings.timeToFirstToken)
+        record.timeToFirstTokenMs = m_timings.timeToFirstToken->count();
+    record.totalMs
+        = m_finished ? m_timings.total.count() : (m_elapsed.isValid() ? m_elapsed.elapsed() : 0);
+    record.tokensPerSecond = m_timings.tokensPerSecond;
+    if (m_error)
+        record.error = m_error->toDisplayString();
+    else if (turn().error)
+        record.error = turn().error->message;
+    return record;
 }
 
 void TurnCall::finishWith(std::optional<Error> error)

@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "net/httpoutcome.h"
 #include "net/sseparser.h"
+#include "requestrecord.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -88,6 +89,14 @@ public:
     const TurnTimings &timings() const { return m_timings; }
     bool isFinished() const { return m_finished; }
 
+    /// Keeps each event (with its time) or the JSON body for record(): for the app's request
+    /// inspector. Off by default, so that a long stream printed by the CLI keeps memory flat.
+    /// Call before start().
+    void setRecording(bool recording) { m_recording = recording; }
+    /// What was sent and what came back, secrets redacted (see RequestRecord); while the call
+    /// runs, what is known so far.
+    RequestRecord record() const;
+
 Q_SIGNALS:
     /// The turn changed (new text, reasoning, tool-call arguments, usage, status, error).
     void turnChanged(::mantle::api::StreamAccumulator::Changes changes);
@@ -125,6 +134,10 @@ private:
     QElapsedTimer m_elapsed;
     TurnTimings m_timings;
     bool m_finished = false;
+    bool m_recording = false;
+    QList<RecordedEvent> m_events;
+    QByteArray m_recordedBody;
+    bool m_recordTruncated = false;
 };
 
 } // namespace mantle::pipeline

@@ -1,0 +1,628 @@
+#include "playgroundpage.h"
+
+#include "conversationitem.h"
+#include "conversationview.h"
+#include "mantle/costcalculator.h"
+#include "parameterspanel.h"
+#include "playgroundservices.h"
+#include "sessions/sessionrunner.h"
+#include "sessions/sessionstore.h"
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace mantle::ui {
+
+namespace {
+
+/// How long typing or a parameter change waits before the session is saved.
+constexpr int kSaveDelayMs = 400;
+/// How often an answer that is streaming is saved, so that a crash loses at most this much.
+constexpr int kStreamSaveIntervalMs = 2000;
+/// How often the inspector follows an answer that is streaming.
+constexpr int kInspectorIntervalMs = 250;
+/// The longest title made from the first prompt.
+constexpr int kTitleLength = 60;
+/// How many answers keep their full request record (bodies and events) in the session.
+constexpr int kFullRecords = 20;
+/// The type of an entry's error when the request could not even be sent.
+constexpr char kNotSentError[] = "not_sent";
+
+QString seconds(qint64 ms)
+{
+    return QLocale().toString(double(ms) / 1000.0, 'f', 2);
+}
+
+} // namespace
+
+PlaygroundPage::PlaygroundPage(mantle::ApiSurface surface, PlaygroundServices &services,
+                               QWidget *parent)
+    : QWidget(parent)
+    , m_surface(surface)
+    , m_services(services)
+    , m_session(sessions::Session::create(surface))
+    , m_runner(new sessions::SessionRunner(services.client(), &services.routes(), this))
+    , m_saveTimer(new QTimer(this))
+    , m_streamSaveTimer(new QTimer(this))
+    , m_inspectorTimer(new QTimer(this))
+{
+    m_session.title = tr("New session");
+    m_saveTimer->setSingleShot(true);
+    m_saveTimer->setInterval(kSaveDelayMs);
+    connect(m_saveTimer, &QTimer::timeout, this, &PlaygroundPage::saveNow);
+    m_streamSaveTimer->setInterval(kStreamSaveIntervalMs);
+    connect(m_streamSaveTimer, &QTimer::timeout, this, &PlaygroundPage::savePartialAnswer);
+    m_inspectorTimer->setInterval(kInspectorIntervalMs);
+    connect(m_inspectorTimer, &QTimer::timeout, this, [this] {
+        if (m_view->currentRow() == m_runner->runningRow())
+            Q_EMIT selectedRecordChanged();
+    });
+    buildUi();
+
+    connect(m_runner, &sessions::SessionRunner::entryAdded, this, [this](int row) {
+        m_view->appendItem(itemFor(m_session.entries.at(row)));
+        m_view->setCurrentRow(row);
+        m_view->scrollToBottom();
+    });
+    connect(m_runner, &sessions::SessionRunner::textAppended, this,
+            [this](int row, const QString &delta) {
+                if (m_status.isEmpty() || m_view->item(row).text.isEmpty())
+                    setStatus(tr("Receiving the answer…"));
+                m_view->appendText(row, delta);
+            });
+    connect(m_runner, &sessions::SessionRunner::reasoningAppended, this,
+            [this](int row, const QString &delta) { m_view->appendReasoning(row, delta); });
+    connect(m_runner, &sessions::SessionRunner::entryChanged, this, [this](int row) {
+        // Tool calls or usage: rare, so the item is replaced (its text is kept as it is).
+        ConversationItem item = itemFor(m_session.entries.at(row));
+        m_view->updateItem(row, item);
+    });
+    connect(m_runner, &sessions::SessionRunner::finished, this, &PlaygroundPage::onAnswerFinished);
+    showSession();
+}
+
+PlaygroundPage::~PlaygroundPage()
+{
+    m_runner->disconnect(this);
+    if (m_runner->isRunning())
+        m_runner->stop();
+    saveNow();
+}
+
+void PlaygroundPage::buildUi()
+{
+    setObjectName(QStringLiteral("playground_%1").arg(mantle::apiSurfaceName(m_surface)));
+    m_targetLabel = new QLabel(this);
+    m_targetLabel->setObjectName(QStringLiteral("targetLabel"));
+    m_targetLabel->setTextFormat(Qt::PlainText);
+    m_targetLabel->setForegroundRole(QPalette::PlaceholderText);
+
+    const bool developer = m_surface == mantle::ApiSurface::Responses;
+    auto *instructionsLabel = new QLabel(
+        developer ? tr("&Instructions (developer prompt)") : tr("&System prompt"), this);
+    m_instructions = new QPlainTextEdit(this);
+    m_instructions->setObjectName(QStringLiteral("instructionsEdit"));
+    m_instructions->setAccessibleName(developer ? tr("Instructions") : tr("System prompt"));
+    m_instructions->setPlaceholderText(tr("Optional: how the model should behave."));
+    m_instructions->setTabChangesFocus(true);
+    m_instructions->setMaximumHeight(m_instructions->fontMetrics().lineSpacing() * 4 + 12);
+    instructionsLabel->setBuddy(m_instructions);
+
+    m_view = new ConversationView(this);
+    m_view->setObjectName(QStringLiteral("conversationView"));
+
+    m_prompt = new QPlainTextEdit(this);
+    m_prompt->setObjectName(QStringLiteral("promptEdit"));
+    m_prompt->setAccessibleName(tr("Prompt"));
+    m_prompt->setPlaceholderText(tr("Type a prompt, then press Ctrl+Enter to send."));
+    m_prompt->setTabChangesFocus(true);
+    m_prompt->setMaximumHeight(m_prompt->fontMetrics().lineSpacing() * 6 + 12);
+    m_send = new QPushButton(tr("&Send"), this);
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_send->setToolTip(tr("Send the prompt (Ctrl+Enter)"));
+    m_send->setDefault(false);
+    m_stop = new QPushButton(tr("S&top"), this);
+    m_stop->setObjectName(QStringLiteral("stopButton"));
+    m_stop->setToolTip(tr("Stop the answer; what arrived is kept (Esc)"));
+
+    auto *buttons = new QVBoxLayout;
+    buttons->addWidget(m_send);
+    buttons->addWidget(m_stop);
+    buttons->addStretch();
+    auto *promptRow = new QHBoxLayout;
+    promptRow->addWidget(m_prompt, 1);
+    promptRow->addLayout(buttons);
+
+    auto *conversationPane = new QWidget(this);
+    auto *left = new QVBoxLayout(conversationPane);
+    left->setContentsMargins(0, 0, 0, 0);
+    left->addWidget(m_targetLabel);
+    left->addWidget(instructionsLabel);
+    left->addWidget(m_instructions);
+    left->addWidget(m_view, 1);
+    left->addLayout(promptRow);
+
+    m_parameters = new ParametersPanel(m_surface, this);
+    m_parameters->setObjectName(QStringLiteral("parametersPanel"));
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("parametersScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_parameters);
+    scroll->setFrameShape(QFrame::NoFrame);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("playgroundSplitter"));
+    m_splitter->addWidget(conversationPane);
+    m_splitter->addWidget(scroll);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_splitter);
+
+    connect(m_send, &QPushButton::clicked, this, &PlaygroundPage::send);
+    connect(m_stop, &QPushButton::clicked, this, &PlaygroundPage::stop);
+    connect(m_instructions, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_loading)
+            return;
+        m_session.instructions = m_instructions->toPlainText();
+        scheduleSave();
+    });
+    connect(m_prompt, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_loading)
+            return;
+        m_session.draft = m_prompt->toPlainText();
+        scheduleSave();
+        updateButtons();
+    });
+    connect(m_parameters, &ParametersPanel::changed, this, [this] {
+        if (m_loading)
+            return;
+        readParameters();
+        scheduleSave();
+    });
+    connect(m_view, &ConversationView::currentRowChanged, this,
+            &PlaygroundPage::selectedRecordChanged);
+    connect(m_view, &ConversationView::editRequested, this, &PlaygroundPage::onEditRequested);
+    connect(m_view, &ConversationView::deleteRequested, this, &PlaygroundPage::deleteEntry);
+    connect(m_view, &ConversationView::rerunRequested, this, &PlaygroundPage::rerunFrom);
+    updateButtons();
+}
+
+bool PlaygroundPage::openSession(sessions::Session session)
+{
+    if (isBusy())
+        return false;
+    saveNow();
+    m_session = std::move(session);
+    m_session.surface = m_surface;
+    showSession();
+    return true;
+}
+
+void PlaygroundPage::newSession()
+{
+    if (isBusy())
+        return;
+    saveNow();
+    sessions::Session fresh = sessions::Session::create(m_surface);
+    fresh.title = tr("New session");
+    fresh.account = m_session.account;
+    fresh.region = m_session.region;
+    fresh.model = m_session.model;
+    fresh.parameters = m_session.parameters;
+    fresh.stream = m_session.stream;
+    fresh.store = m_session.store;
+    m_session = std::move(fresh);
+    showSession();
+}
+
+void PlaygroundPage::showSession()
+{
+    m_loading = true;
+    m_instructions->setPlainText(m_session.instructions);
+    m_prompt->setPlainText(m_session.draft);
+    m_parameters->setParameters(m_session.parameters, m_session.stream, m_session.store);
+    QList<ConversationItem> items;
+    items.reserve(m_session.entries.size());
+    for (const sessions::SessionEntry &entry : std::as_const(m_session.entries))
+        items.append(itemFor(entry));
+    m_view->setItems(std::move(items));
+    m_view->scrollToBottom();
+    m_loading = false;
+    setStatus(costSummary());
+    updateButtons();
+    Q_EMIT selectedRecordChanged();
+}
+
+void PlaygroundPage::setTarget(const QString &account, const QString &region, const QString &model,
+                               std::optional<mantle::ModelPrices> prices, bool reasoning)
+{
+    const bool changed
+        = m_session.account != account || m_session.region != region || m_session.model != model;
+    m_session.account = account;
+    m_session.region = region;
+    m_session.model = model;
+    m_prices = std::move(prices);
+    m_parameters->setReasoningSupported(reasoning);
+    m_targetLabel->setText(model.isEmpty() ? tr("Choose a model above.")
+                                           : tr("%1 · %2 · %3").arg(account, region, model));
+    if (changed)
+        scheduleSave();
+    updateButtons();
+}
+
+QByteArray PlaygroundPage::saveLayout() const
+{
+    return m_splitter->saveState();
+}
+
+void PlaygroundPage::restoreLayout(const QByteArray &state)
+{
+    m_splitter->restoreState(state);
+}
+
+bool PlaygroundPage::isBusy() const
+{
+    return m_resolveGeneration % 2 == 1 || m_runner->isRunning();
+}
+
+void PlaygroundPage::send()
+{
+    if (isBusy())
+        return;
+    const QString text = m_prompt->toPlainText().trimmed();
+    const bool lastIsQuestion = !m_session.entries.isEmpty()
+        && m_session.entries.constLast().role != api::MessageRole::Assistant;
+    if (text.isEmpty() && !lastIsQuestion) {
+        setStatus(tr("Type a prompt first."));
+        return;
+    }
+    if (m_session.model.isEmpty()) {
+        setStatus(tr("Choose a model first (the Model list above)."));
+        return;
+    }
+    if (!text.isEmpty()) {
+        sessions::SessionEntry entry;
+        entry.id = sessions::Session::newId();
+        entry.role = api::MessageRole::User;
+        entry.text = text;
+        entry.createdAt = QDateTime::currentDateTimeUtc();
+        m_session.entries.append(entry);
+        m_view->appendItem(itemFor(entry));
+        if (m_session.title == tr("New session") || m_session.title.isEmpty()) {
+            const QString firstLine = text.section(QLatin1Char('\n'), 0, 0).simplified();
+            m_session.title = firstLine.size() > kTitleLength
+                ? firstLine.left(kTitleLength - 1) + QChar(0x2026)
+                : firstLine;
+        }
+        m_loading = true;
+        m_prompt->clear();
+        m_loading = false;
+        m_session.draft.clear();
+    }
+    saveNow();
+    startAnswer();
+}
+
+void PlaygroundPage::startAnswer()
+{
+    if (const Status valid = m_parameters->validate(); !valid) {
+        failBeforeSending(valid.error().toDisplayString());
+        return;
+    }
+    api::RequestSpec spec = m_session.requestSpec();
+    if (const Status valid = spec.validate(); !valid) {
+        failBeforeSending(valid.error().toDisplayString());
+        return;
+    }
+    // Odd while the account is being resolved: isBusy(), and Stop makes it even again.
+    const quint64 generation = ++m_resolveGeneration;
+    Q_EMIT busyChanged(true);
+    updateButtons();
+    setStatus(tr("Connecting to %1…").arg(m_session.account));
+    m_services.resolveTarget(
+        m_session.account, m_session.region, this,
+        [this, generation](Result<pipeline::CallTarget> target) {
+            if (generation != m_resolveGeneration)
+                return; // stopped meanwhile
+            ++m_resolveGeneration;
+            if (!target) {
+                failBeforeSending(tr("The account “%1” could not be used: %2")
+                                      .arg(m_session.account, target.error().toDisplayString()));
+                Q_EMIT busyChanged(false);
+                return;
+            }
+            setStatus(tr("Waiting for %1…").arg(m_session.model));
+            m_runner->start(m_session, std::move(target).value(), m_prices);
+            m_streamSaveTimer->start();
+            m_inspectorTimer->start();
+            updateButtons();
+        });
+}
+
+void PlaygroundPage::failBeforeSending(const QString &message)
+{
+    sessions::SessionEntry entry;
+    entry.id = sessions::Session::newId();
+    entry.role = api::MessageRole::Assistant;
+    entry.createdAt = QDateTime::currentDateTimeUtc();
+    entry.model = m_session.model;
+    entry.account = m_session.account;
+    entry.region = m_session.region;
+    entry.error = api::TurnError{QString::fromLatin1(kNotSentError), message, {}};
+    m_session.entries.append(entry);
+    const int row = m_view->appendItem(itemFor(entry));
+    m_view->setCurrentRow(row);
+    m_view->scrollToBottom();
+    saveNow();
+    setStatus(tr("Not sent: %1").arg(message.section(QLatin1Char('\n'), 0, 0)));
+    updateButtons();
+    Q_EMIT answerFinished();
+}
+
+void PlaygroundPage::stop()
+{
+    if (m_resolveGeneration % 2 == 1) {
+        ++m_resolveGeneration;
+        setStatus(tr("Stopped before sending."));
+        updateButtons();
+        Q_EMIT busyChanged(false);
+        return;
+    }
+    m_runner->stop();
+}
+
+void PlaygroundPage::onAnswerFinished(int row)
+{
+    m_streamSaveTimer->stop();
+    m_inspectorTimer->stop();
+    const sessions::SessionEntry &entry = m_session.entries.at(row);
+    m_view->updateItem(row, itemFor(entry));
+    if (entry.request && entry.request->switchedPrefix)
+        m_services.saveRoutes();
+    m_session.compactRequestRecords(kFullRecords);
+    saveNow();
+
+    QStringList parts;
+    if (entry.stopped)
+        parts << tr("Stopped");
+    else if (entry.error)
+        parts << tr("Failed");
+    else
+        parts << tr("Done");
+    if (entry.request) {
+        if (entry.request->timeToFirstTokenMs)
+            parts << tr("%1 s to first token").arg(seconds(*entry.request->timeToFirstTokenMs));
+        if (entry.request->tokensPerSecond)
+            parts << tr("%1 tokens/s")
+                         .arg(QLocale().toString(*entry.request->tokensPerSecond, 'f', 0));
+        parts << tr("%1 s in all").arg(seconds(entry.request->totalMs));
+    }
+    parts << costSummary();
+    setStatus(parts.join(QStringLiteral(" · ")));
+    updateButtons();
+    Q_EMIT busyChanged(false);
+    Q_EMIT selectedRecordChanged();
+    Q_EMIT answerFinished();
+}
+
+ConversationItem PlaygroundPage::itemFor(const sessions::SessionEntry &entry) const
+{
+    ConversationItem item;
+    item.text = entry.text;
+    switch (entry.role) {
+    case api::MessageRole::User:
+        item.kind = ConversationItem::Kind::User;
+        item.header = tr("You");
+        return item;
+    case api::MessageRole::Tool:
+        item.kind = ConversationItem::Kind::Tool;
+        item.header = tr("Tool result · %1").arg(entry.toolCallId);
+        return item;
+    case api::MessageRole::Assistant:
+        break;
+    }
+    item.kind = ConversationItem::Kind::Assistant;
+    item.reasoning = entry.reasoning;
+    item.toolCalls = entry.toolCalls;
+    item.header = entry.model.isEmpty() ? tr("Assistant") : tr("Assistant · %1").arg(entry.model);
+    const bool running = m_runner->runningRow() >= 0
+        && m_runner->runningRow() < m_session.entries.size()
+        && m_session.entries.at(m_runner->runningRow()).id == entry.id;
+    if (running) {
+        item.state = ConversationItem::State::Streaming;
+        return item;
+    }
+    if (entry.stopped)
+        item.state = ConversationItem::State::Stopped;
+    else if (entry.error)
+        item.state = ConversationItem::State::Failed;
+    if (entry.error) {
+        QString text = entry.error->message;
+        if (entry.error->type == QLatin1String(api::kIncompleteStreamError))
+            text = tr("The answer was cut short: %1\nWhat arrived is kept; re-run to try again.")
+                       .arg(entry.error->message);
+        item.errorText = text;
+    }
+    QStringList footer;
+    if (entry.stopped)
+        footer << tr("stopped");
+    if (entry.usage) {
+        footer << tr("%1 in · %2 out")
+                      .arg(QLocale().toString(entry.usage->inputTokens),
+                           QLocale().toString(entry.usage->outputTokens));
+        if (entry.usage->reasoningTokens && *entry.usage->reasoningTokens > 0)
+            footer << tr("%1 reasoning").arg(QLocale().toString(*entry.usage->reasoningTokens));
+        footer << (entry.costPico
+                       ? QStringLiteral("$") + mantle::CostCalculator::formatAmount(*entry.costPico)
+                       : tr("no price known"));
+    }
+    if (entry.request) {
+        if (entry.request->timeToFirstTokenMs)
+            footer << tr("%1 s to first token").arg(seconds(*entry.request->timeToFirstTokenMs));
+        if (entry.request->tokensPerSecond)
+            footer << tr("%1 tokens/s")
+                          .arg(QLocale().toString(*entry.request->tokensPerSecond, 'f', 0));
+        if (entry.request->attempts > 1)
+            footer << tr("%n attempt(s)", nullptr, entry.request->attempts);
+    }
+    item.footer = footer.join(QStringLiteral(" · "));
+    return item;
+}
+
+QString PlaygroundPage::costSummary() const
+{
+    const qint64 pico = m_session.totalCostPico();
+    const int unpriced = m_session.unpricedAnswers();
+    QString text = tr("session cost $%1").arg(mantle::CostCalculator::formatAmount(pico));
+    if (unpriced > 0)
+        text += QLatin1Char(' ') + tr("(%n answer(s) without a known price)", nullptr, unpriced);
+    return text;
+}
+
+void PlaygroundPage::editEntry(int row, const QString &text)
+{
+    if (isBusy() || row < 0 || row >= m_session.entries.size())
+        return;
+    m_session.entries[row].text = text;
+    m_view->updateItem(row, itemFor(m_session.entries.at(row)));
+    saveNow();
+}
+
+void PlaygroundPage::deleteEntry(int row)
+{
+    if (isBusy() || row < 0 || row >= m_session.entries.size())
+        return;
+    m_session.entries.removeAt(row);
+    m_view->removeItem(row);
+    saveNow();
+    setStatus(costSummary());
+    Q_EMIT selectedRecordChanged();
+}
+
+void PlaygroundPage::rerunFrom(int row)
+{
+    if (isBusy() || row < 0 || row >= m_session.entries.size())
+        return;
+    const bool isAnswer = m_session.entries.at(row).role == api::MessageRole::Assistant;
+    const int keep = isAnswer ? row : row + 1;
+    if (keep == 0) {
+        setStatus(tr("There is no question before this answer to ask again."));
+        return;
+    }
+    m_session.entries.resize(keep);
+    QList<ConversationItem> items;
+    items.reserve(keep);
+    for (const sessions::SessionEntry &entry : std::as_const(m_session.entries))
+        items.append(itemFor(entry));
+    m_view->setItems(std::move(items));
+    saveNow();
+    startAnswer();
+}
+
+void PlaygroundPage::onEditRequested(int row)
+{
+    if (isBusy() || row < 0 || row >= m_session.entries.size())
+        return;
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("editEntryDialog"));
+    dialog->setWindowTitle(tr("Edit"));
+    auto *editor = new QPlainTextEdit(m_session.entries.at(row).text, dialog);
+    editor->setObjectName(QStringLiteral("editEntryText"));
+    editor->setAccessibleName(tr("Text"));
+    auto *box = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, dialog);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(editor);
+    layout->addWidget(box);
+    dialog->resize(560, 320);
+    const QString id = m_session.entries.at(row).id;
+    connect(box, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(box, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(dialog, &QDialog::accepted, this, [this, editor, id] {
+        for (int i = 0; i < m_session.entries.size(); ++i) {
+            if (m_session.entries.at(i).id == id) {
+                editEntry(i, editor->toPlainText());
+                return;
+            }
+        }
+    });
+    dialog->open();
+}
+
+std::optional<pipeline::RequestRecord> PlaygroundPage::selectedRecord() const
+{
+    const int row = m_view->currentRow();
+    if (row < 0 || row >= m_session.entries.size())
+        return std::nullopt;
+    if (row == m_runner->runningRow())
+        return m_runner->currentRecord();
+    return m_session.entries.at(row).request;
+}
+
+void PlaygroundPage::readParameters()
+{
+    m_session.parameters = m_parameters->parameters();
+    m_session.stream = m_parameters->stream();
+    m_session.store = m_parameters->store();
+}
+
+void PlaygroundPage::scheduleSave()
+{
+    m_saveTimer->start();
+}
+
+bool PlaygroundPage::saveNow()
+{
+    m_saveTimer->stop();
+    // An untouched new session is not worth a file.
+    if (m_session.entries.isEmpty() && m_session.draft.isEmpty()
+        && m_session.instructions.isEmpty())
+        return true;
+    m_session.updatedAt = QDateTime::currentDateTimeUtc();
+    const Status saved = m_services.sessions().save(m_session);
+    if (!saved) {
+        setStatus(tr("The session could not be saved: %1").arg(saved.error().toDisplayString()));
+        return false;
+    }
+    Q_EMIT sessionSaved(m_session.id);
+    return true;
+}
+
+void PlaygroundPage::savePartialAnswer()
+{
+    const int row = m_runner->runningRow();
+    if (row < 0 || row >= m_session.entries.size())
+        return;
+    // Only the answer: a long session is not rewritten every few seconds.
+    sessions::SessionEntry entry = m_session.entries.at(row);
+    entry.request.reset();
+    if (const Status saved = m_services.sessions().savePartial(m_session.id, entry); !saved)
+        setStatus(tr("The answer could not be saved: %1").arg(saved.error().toDisplayString()));
+}
+
+void PlaygroundPage::setStatus(const QString &text)
+{
+    m_status = text;
+    Q_EMIT statusChanged(text);
+}
+
+void PlaygroundPage::updateButtons()
+{
+    const bool busy = isBusy();
+    m_send->setEnabled(!busy);
+    m_stop->setEnabled(busy);
+}
+
+} // namespace mantle::ui

@@ -1,0 +1,492 @@
+#include "session.h"
+
+#include "common/jsonfieldreader.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonValue>
+#include <QUuid>
+
+#include <algorithm>
+
+namespace mantle::sessions {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(mantle::sessions::Session)
+};
+
+constexpr qsizetype kMaxIdLength = 100;
+
+// The keys of the file format (snake_case, as RequestSpec::toJson spells its fields).
+constexpr QLatin1String kFormatKey("format");
+constexpr QLatin1String kVersionKey("version");
+constexpr QLatin1String kIdKey("id");
+constexpr QLatin1String kEntriesKey("entries");
+
+/// Usage and errors are stored in the shape of `mantle replay` (Turn::toReplayJson), so that
+/// there is one JSON form of each.
+QJsonObject usageToJson(const api::Usage &usage)
+{
+    api::Turn turn;
+    turn.usage = usage;
+    return turn.toReplayJson().value(QLatin1String("usage")).toObject();
+}
+
+QJsonObject turnErrorToJson(const api::TurnError &error)
+{
+    api::Turn turn;
+    turn.error = error;
+    return turn.toReplayJson().value(QLatin1String("error")).toObject();
+}
+
+void putString(QJsonObject &json, QLatin1String key, const QString &value)
+{
+    if (!value.isEmpty())
+        json.insert(key, value);
+}
+
+QJsonObject entryToJson(const SessionEntry &entry)
+{
+    QJsonObject json{
+        {QStringLiteral("id"), entry.id},
+        {QStringLiteral("role"), api::messageRoleName(entry.role)},
+        {QStringLiteral("text"), entry.text},
+        {QStringLiteral("created_at"), JsonFieldReader::toIsoTime(entry.createdAt)},
+    };
+    putString(json, QLatin1String("reasoning"), entry.reasoning);
+    if (!entry.toolCalls.isEmpty()) {
+        QJsonArray calls;
+        for (const api::ToolCall &call : entry.toolCalls) {
+            calls.append(QJsonObject{{QStringLiteral("id"), call.id},
+                                     {QStringLiteral("name"), call.name},
+                                     {QStringLiteral("arguments"), call.arguments}});
+        }
+        json.insert(QStringLiteral("tool_calls"), calls);
+    }
+    putString(json, QLatin1String("model"), entry.model);
+    putString(json, QLatin1String("account"), entry.account);
+    putString(json, QLatin1String("region"), entry.region);
+    if (entry.usage)
+        json.insert(QStringLiteral("usage"), usageToJson(*entry.usage));
+    putString(json, QLatin1String("stop_reason"), entry.stopReason);
+    putString(json, QLatin1String("response_id"), entry.responseId);
+    if (entry.error)
+        json.insert(QStringLiteral("error"), turnErrorToJson(*entry.error));
+    if (entry.stopped)
+        json.insert(QStringLiteral("stopped"), true);
+    if (entry.costPico)
+        json.insert(QStringLiteral("cost_pico"), *entry.costPico);
+    if (entry.request)
+        json.insert(QStringLiteral("request"), entry.request->toJson());
+    putString(json, QLatin1String("tool_call_id"), entry.toolCallId);
+    if (entry.isError)
+        json.insert(QStringLiteral("is_error"), true);
+    return json;
+}
+
+std::optional<api::MessageRole> roleFromName(const QString &name)
+{
+    for (const api::MessageRole role :
+         {api::MessageRole::User, api::MessageRole::Assistant, api::MessageRole::Tool}) {
+        if (api::messageRoleName(role) == name)
+            return role;
+    }
+    return std::nullopt;
+}
+
+SessionEntry entryFromJson(JsonFieldReader &reader)
+{
+    SessionEntry entry;
+    entry.id = reader.string(QLatin1String("id"));
+    if (entry.id.isEmpty())
+        entry.id = Session::newId(); // lenient: an entry id only has to be unique
+    const QLatin1String roleKey("role");
+    const std::optional<api::MessageRole> role = roleFromName(reader.string(roleKey));
+    if (!role)
+        reader.failField(roleKey, Tr::tr("\"user\", \"assistant\" or \"tool\""));
+    entry.role = role.value_or(api::MessageRole::User);
+    entry.text = reader.string(QLatin1String("text"));
+    entry.createdAt = reader.time(QLatin1String("created_at"));
+    entry.reasoning = reader.string(QLatin1String("reasoning"));
+    const QLatin1String callsKey("tool_calls");
+    const QJsonArray calls = reader.array(callsKey);
+    for (qsizetype i = 0; i < calls.size(); ++i) {
+        JsonFieldReader callReader = reader.element(callsKey, calls, i);
+        entry.toolCalls.append({callReader.string(QLatin1String("id")),
+                                callReader.string(QLatin1String("name")),
+                                callReader.string(QLatin1String("arguments"))});
+    }
+    entry.model = reader.string(QLatin1String("model"));
+    entry.account = reader.string(QLatin1String("account"));
+    entry.region = reader.string(QLatin1String("region"));
+    if (reader.has(QLatin1String("usage"))) {
+        const QJsonObject usage = reader.jsonObject(QLatin1String("usage"));
+        entry.usage = api::Turn::fromReplayJson({{QStringLiteral("usage"), usage}}).usage;
+    }
+    entry.stopReason = reader.string(QLatin1String("stop_reason"));
+    entry.responseId = reader.string(QLatin1String("response_id"));
+    if (reader.has(QLatin1String("error"))) {
+        const QJsonObject error = reader.jsonObject(QLatin1String("error"));
+        entry.error = api::Turn::fromReplayJson({{QStringLiteral("error"), error}}).error;
+    }
+    entry.stopped = reader.boolean(QLatin1String("stopped"));
+    entry.costPico = reader.optionalInteger(QLatin1String("cost_pico"));
+    if (reader.has(QLatin1String("request"))) {
+        JsonFieldReader requestReader = reader.child(QLatin1String("request"));
+        entry.request = pipeline::RequestRecord::fromJson(requestReader);
+    }
+    entry.toolCallId = reader.string(QLatin1String("tool_call_id"));
+    entry.isError = reader.boolean(QLatin1String("is_error"));
+    return entry;
+}
+
+/// A code fence longer than any run of backticks in `text`, so the text cannot close it.
+QString fenceFor(const QString &text)
+{
+    qsizetype longest = 0;
+    qsizetype run = 0;
+    for (const QChar c : text) {
+        run = c == QLatin1Char('`') ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return QString(std::max<qsizetype>(3, longest + 1), QLatin1Char('`'));
+}
+
+void appendCodeBlock(QString &out, const QString &language, const QString &code)
+{
+    const QString fence = fenceFor(code);
+    out += fence + language + QLatin1Char('\n') + code;
+    if (!code.endsWith(QLatin1Char('\n')))
+        out += QLatin1Char('\n');
+    out += fence + QStringLiteral("\n\n");
+}
+
+/// Arguments that are a JSON object or list, indented; anything else as the model wrote it.
+QString prettyArguments(const QString &arguments)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(arguments.toUtf8());
+    if (document.isNull())
+        return arguments;
+    return QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed();
+}
+
+QString italic(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('*'), QStringLiteral("\\*"));
+    return QLatin1Char('*') + escaped + QStringLiteral("*\n\n");
+}
+
+void appendQuote(QString &out, const QString &text)
+{
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (const QString &line : lines)
+        out += line.isEmpty() ? QStringLiteral(">\n")
+                              : QStringLiteral("> ") + line + QLatin1Char('\n');
+    out += QLatin1Char('\n');
+}
+
+void appendParagraph(QString &out, const QString &text)
+{
+    if (text.isEmpty())
+        return;
+    out += text;
+    out += text.endsWith(QLatin1Char('\n')) ? QStringLiteral("\n") : QStringLiteral("\n\n");
+}
+
+} // namespace
+
+QJsonObject SessionEntry::toJson() const
+{
+    return entryToJson(*this);
+}
+
+Result<SessionEntry> SessionEntry::fromJson(const QJsonObject &json)
+{
+    std::optional<Error> error;
+    JsonFieldReader reader(json, QStringLiteral("entry"), &error);
+    SessionEntry entry = entryFromJson(reader);
+    if (error)
+        return *error;
+    return entry;
+}
+
+void Session::compactRequestRecords(int keepFull)
+{
+    int kept = 0;
+    for (qsizetype i = entries.size() - 1; i >= 0; --i) {
+        std::optional<pipeline::RequestRecord> &record = entries[i].request;
+        if (!record)
+            continue;
+        if (kept++ < keepFull)
+            continue;
+        if (record->requestBody.isEmpty() && record->responseBody.isEmpty()
+            && record->events.isEmpty())
+            continue;
+        record->requestBody.clear();
+        record->responseBody.clear();
+        record->events.clear();
+        record->truncated = true;
+    }
+}
+
+Session Session::create(mantle::ApiSurface surface)
+{
+    Session session;
+    session.id = newId();
+    session.title = Tr::tr("New session");
+    session.createdAt = QDateTime::currentDateTimeUtc();
+    session.updatedAt = session.createdAt;
+    session.surface = surface;
+    return session;
+}
+
+QString Session::newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+bool Session::isValidId(QStringView id)
+{
+    if (id.isEmpty() || id.size() > kMaxIdLength)
+        return false;
+    return std::all_of(id.begin(), id.end(), [](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
+            || (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
+            || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('-');
+    });
+}
+
+Status Session::checkHeader(const QJsonObject &json)
+{
+    if (json.value(kFormatKey).toString() != QLatin1String(kFormatName)) {
+        return makeError(Error::Kind::Parse,
+                         Tr::tr("This is not a Mantle Playground session: the field \"%1\" is not "
+                                "\"%2\".")
+                             .arg(kFormatKey, QLatin1String(kFormatName)));
+    }
+    const QJsonValue version = json.value(kVersionKey);
+    if (!version.isUndefined()) {
+        const double number = version.toDouble();
+        if (!version.isDouble() || number < 1 || number != qint64(number)) {
+            return makeError(
+                Error::Kind::Parse,
+                Tr::tr("The field \"%1\" is invalid: expected a whole number.").arg(kVersionKey));
+        }
+        if (number > kFormatVersion) {
+            Error error = makeError(
+                Error::Kind::Config,
+                Tr::tr("This session was written by a newer version of the app (session format "
+                       "%1; this version reads up to %2), so it is left untouched.")
+                    .arg(qint64(number))
+                    .arg(kFormatVersion),
+                Tr::tr("Update Mantle Playground to open it."));
+            error.code = QLatin1String(kFutureVersionCode);
+            return error;
+        }
+    }
+    const QJsonValue id = json.value(kIdKey);
+    if (!id.isString() || !isValidId(id.toString())) {
+        return makeError(Error::Kind::Parse,
+                         Tr::tr("The field \"%1\" is invalid: expected a session id (letters, "
+                                "digits and '-').")
+                             .arg(kIdKey));
+    }
+    return {};
+}
+
+QJsonObject Session::toJson() const
+{
+    QJsonObject json{
+        {kFormatKey, QLatin1String(kFormatName)},
+        {kVersionKey, kFormatVersion},
+        {kIdKey, id},
+        {QStringLiteral("title"), title},
+        {QStringLiteral("created_at"), JsonFieldReader::toIsoTime(createdAt)},
+        {QStringLiteral("updated_at"), JsonFieldReader::toIsoTime(updatedAt)},
+        {QStringLiteral("api"), mantle::apiSurfaceName(surface)},
+        {QStringLiteral("account"), account},
+        {QStringLiteral("region"), region},
+        {QStringLiteral("model"), model},
+        {QStringLiteral("instructions"), instructions},
+        {QStringLiteral("parameters"), api::generationParametersToJson(parameters)},
+        {QStringLiteral("stream"), stream},
+        {QStringLiteral("draft"), draft},
+    };
+    if (store)
+        json.insert(QStringLiteral("store"), *store);
+    QJsonArray entryArray;
+    for (const SessionEntry &entry : entries)
+        entryArray.append(entryToJson(entry));
+    json.insert(kEntriesKey, entryArray);
+    return json;
+}
+
+Result<Session> Session::fromJson(const QJsonObject &json)
+{
+    if (Status header = checkHeader(json); !header)
+        return header.error();
+
+    std::optional<Error> error;
+    JsonFieldReader reader(json, {}, &error);
+    Session session;
+    session.id = reader.string(kIdKey);
+    session.title = reader.string(QLatin1String("title"));
+    session.createdAt = reader.time(QLatin1String("created_at"));
+    session.updatedAt = reader.time(QLatin1String("updated_at"));
+    const QLatin1String apiKey("api");
+    if (reader.has(apiKey)) {
+        const std::optional<mantle::ApiSurface> surface
+            = mantle::apiSurfaceFromName(reader.string(apiKey));
+        if (surface)
+            session.surface = *surface;
+        else
+            reader.failField(apiKey, mantle::apiSurfaceNames().join(QStringLiteral(", ")));
+    }
+    session.account = reader.string(QLatin1String("account"));
+    session.region = reader.string(QLatin1String("region"));
+    session.model = reader.string(QLatin1String("model"));
+    session.instructions = reader.string(QLatin1String("instructions"));
+    const QLatin1String parametersKey("parameters");
+    if (reader.has(parametersKey)) {
+        Result<api::GenerationParameters> parameters = api::generationParametersFromJson(
+            reader.jsonObject(parametersKey), reader.fieldPath(parametersKey));
+        if (parameters) {
+            session.parameters = std::move(parameters).value();
+        } else if (!error) {
+            error = parameters.error();
+            error->kind = Error::Kind::Parse;
+        }
+    }
+    session.stream = reader.boolean(QLatin1String("stream"), true);
+    session.store = reader.optionalBoolean(QLatin1String("store"));
+    session.draft = reader.string(QLatin1String("draft"));
+
+    const QJsonArray entryArray = reader.array(kEntriesKey);
+    session.entries.reserve(entryArray.size());
+    for (qsizetype i = 0; i < entryArray.size() && !error; ++i) {
+        JsonFieldReader entryReader = reader.element(kEntriesKey, entryArray, i);
+        session.entries.append(entryFromJson(entryReader));
+    }
+    if (error)
+        return *error;
+    return session;
+}
+
+QString Session::toMarkdown() const
+{
+    QString out;
+    out += QStringLiteral("# ") + (title.isEmpty() ? Tr::tr("Untitled session") : title)
+        + QStringLiteral("\n\n");
+    out += QStringLiteral("- ") + Tr::tr("API: %1").arg(mantle::apiSurfaceDisplayName(surface))
+        + QLatin1Char('\n');
+    if (!model.isEmpty())
+        out += QStringLiteral("- ") + Tr::tr("Model: %1").arg(model) + QLatin1Char('\n');
+    if (!region.isEmpty())
+        out += QStringLiteral("- ") + Tr::tr("Region: %1").arg(region) + QLatin1Char('\n');
+    out += QLatin1Char('\n');
+
+    if (!instructions.isEmpty()) {
+        out += QStringLiteral("## ") + Tr::tr("System prompt") + QStringLiteral("\n\n");
+        appendParagraph(out, instructions);
+    }
+
+    for (const SessionEntry &entry : entries) {
+        switch (entry.role) {
+        case api::MessageRole::User:
+            out += QStringLiteral("## ") + Tr::tr("User") + QStringLiteral("\n\n");
+            appendParagraph(out, entry.text);
+            break;
+        case api::MessageRole::Assistant:
+            out += QStringLiteral("## ") + Tr::tr("Assistant") + QStringLiteral("\n\n");
+            if (!entry.reasoning.isEmpty())
+                appendQuote(out, entry.reasoning);
+            appendParagraph(out, entry.text);
+            for (const api::ToolCall &call : entry.toolCalls) {
+                out += Tr::tr("Tool call `%1` (id `%2`):").arg(call.name, call.id)
+                    + QStringLiteral("\n\n");
+                appendCodeBlock(out, QStringLiteral("json"), prettyArguments(call.arguments));
+            }
+            if (entry.error) {
+                const QString message
+                    = entry.error->message.isEmpty() ? entry.error->type : entry.error->message;
+                out += italic(Tr::tr("The answer failed: %1").arg(message));
+            }
+            if (entry.stopped)
+                out += italic(Tr::tr("Stopped before the answer was complete."));
+            break;
+        case api::MessageRole::Tool:
+            out += QStringLiteral("## ") + Tr::tr("Tool result") + QStringLiteral("\n\n");
+            out += Tr::tr("For the tool call `%1`:").arg(entry.toolCallId) + QStringLiteral("\n\n");
+            if (entry.isError)
+                out += italic(Tr::tr("The tool reported an error."));
+            appendCodeBlock(out, {}, entry.text);
+            break;
+        }
+    }
+    return out;
+}
+
+api::RequestSpec Session::requestSpec(int count) const
+{
+    api::RequestSpec spec;
+    spec.surface = surface;
+    spec.account = account;
+    spec.region = region;
+    spec.model = model;
+    spec.instructions = instructions;
+    spec.parameters = parameters;
+    spec.stream = stream && surface != mantle::ApiSurface::CountTokens;
+    if (surface == mantle::ApiSurface::Responses)
+        spec.store = store;
+
+    const qsizetype end = count < 0 ? entries.size() : std::min<qsizetype>(count, entries.size());
+    spec.messages.reserve(end);
+    for (qsizetype i = 0; i < end; ++i) {
+        const SessionEntry &entry = entries.at(i);
+        api::ConversationMessage message;
+        message.role = entry.role;
+        message.text = entry.text;
+        switch (entry.role) {
+        case api::MessageRole::User:
+            break;
+        case api::MessageRole::Assistant:
+            // An answer that failed or was stopped before anything arrived says nothing the
+            // model needs, and every surface refuses an empty assistant message.
+            if (entry.text.isEmpty() && entry.toolCalls.isEmpty())
+                continue;
+            message.toolCalls = entry.toolCalls;
+            break;
+        case api::MessageRole::Tool:
+            message.toolCallId = entry.toolCallId;
+            message.isError = entry.isError;
+            break;
+        }
+        spec.messages.append(std::move(message));
+    }
+    return spec;
+}
+
+qint64 Session::totalCostPico() const
+{
+    qint64 total = 0;
+    for (const SessionEntry &entry : entries)
+        total += entry.costPico.value_or(0);
+    return total;
+}
+
+int Session::unpricedAnswers() const
+{
+    // An answer without a cost is unpriced, except one that failed without any usage: nothing
+    // was counted, so there is nothing to price.
+    return int(std::count_if(entries.cbegin(), entries.cend(), [](const SessionEntry &entry) {
+        return entry.role == api::MessageRole::Assistant && !entry.costPico
+            && !(entry.error && !entry.usage);
+    }));
+}
+
+} // namespace mantle::sessions

@@ -1,0 +1,512 @@
+// The playground window against the emulator built into the app (the demo account): sending and
+// streaming on each API surface, Stop, failures shown in place, sessions that survive closing
+// the app, the inspector, the pickers, the shortcuts, and no secret in any file the app wrote.
+// Runs offscreen with every file in a temporary directory.
+
+#include "conversationitem.h"
+#include "conversationview.h"
+#include "mainwindow.h"
+#include "playgroundpage.h"
+#include "playgroundservices.h"
+#include "sessionssidebar.h"
+
+#include "mantle/modellist.h"
+#include "sessions/sessionstore.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDirIterator>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using mantle::mantle::ApiSurface;
+using mantle::ui::ConversationItem;
+using mantle::ui::MainWindow;
+using mantle::ui::PlaygroundPage;
+using mantle::ui::PlaygroundServices;
+
+class TestPlayground : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void streamsAnAnswerOnEachSurface_data();
+    void streamsAnAnswerOnEachSurface();
+    void modelPickerOffersOnlyModelsOfTheSurface();
+    void ctrlEnterSendsAndEscapeStops();
+    void stopKeepsThePartialAnswerMarkedStopped();
+    void showsAFailureInPlaceWithItsFix_data();
+    void showsAFailureInPlaceWithItsFix();
+    void sessionSurvivesClosingAndReopeningTheApp();
+    void sessionFlagOpensASessionFile();
+    void editDeleteAndRerunTurns();
+    void sidebarRenamesDuplicatesAndDeletesSessions();
+    void inspectorShowsTheRequestWithoutTheKey();
+    void noSecretInAnyFileTheAppWrote();
+
+private:
+    std::unique_ptr<MainWindow> openWindow();
+    PlaygroundPage *showSurface(MainWindow &window, ApiSurface surface, const QString &model);
+    bool sendAndWait(PlaygroundPage *page, const QString &prompt);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    PlaygroundServices::Locations m_locations;
+};
+
+namespace {
+
+constexpr int kWaitMs = 15000;
+
+QString readAll(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readAll());
+}
+
+} // namespace
+
+void TestPlayground::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("Mantle Playground Tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_playground"));
+}
+
+void TestPlayground::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")),
+                                             QSettings::IniFormat);
+    m_locations.keychainService = QStringLiteral("Mantle Playground tst_playground");
+    m_locations.sessionsDirectory = m_dir->filePath(QStringLiteral("sessions"));
+    m_locations.routesFile = m_dir->filePath(QStringLiteral("cache/routes.json"));
+}
+
+void TestPlayground::cleanup()
+{
+    m_settings.reset();
+    m_dir.reset();
+}
+
+std::unique_ptr<MainWindow> TestPlayground::openWindow()
+{
+    auto window = std::make_unique<MainWindow>(*m_settings, m_locations);
+    QSignalSpy loaded(window.get(), &MainWindow::modelsLoaded);
+    if (!window->startDemo())
+        return nullptr;
+    window->show();
+    if (loaded.isEmpty() && !loaded.wait(kWaitMs))
+        return nullptr;
+    return window;
+}
+
+PlaygroundPage *TestPlayground::showSurface(MainWindow &window, ApiSurface surface,
+                                            const QString &model)
+{
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
+    PlaygroundPage *page = window.page(surface);
+    tabs->setCurrentWidget(page);
+    auto *models = window.findChild<QComboBox *>(QStringLiteral("modelCombo"));
+    const int index = models->findData(model);
+    if (index < 0)
+        return nullptr;
+    models->setCurrentIndex(index);
+    return page;
+}
+
+bool TestPlayground::sendAndWait(PlaygroundPage *page, const QString &prompt)
+{
+    QSignalSpy finished(page, &PlaygroundPage::answerFinished);
+    page->promptEdit()->setPlainText(prompt);
+    page->send();
+    return finished.wait(kWaitMs);
+}
+
+void TestPlayground::streamsAnAnswerOnEachSurface_data()
+{
+    QTest::addColumn<ApiSurface>("surface");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("route");
+    QTest::addRow("chat") << ApiSurface::ChatCompletions << QStringLiteral("openai.gpt-oss-120b")
+                          << QStringLiteral("/v1/chat/completions");
+    QTest::addRow("responses") << ApiSurface::Responses << QStringLiteral("openai.gpt-oss-120b")
+                               << QStringLiteral("/v1/responses");
+    QTest::addRow("messages") << ApiSurface::Messages
+                              << QStringLiteral("anthropic.claude-haiku-4-5")
+                              << QStringLiteral("/anthropic/v1/messages");
+}
+
+void TestPlayground::streamsAnAnswerOnEachSurface()
+{
+    QFETCH(ApiSurface, surface);
+    QFETCH(QString, model);
+    QFETCH(QString, route);
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page = showSurface(*window, surface, model);
+    QVERIFY(page);
+    QCOMPARE(page->session().model, model);
+    QCOMPARE(page->session().account, PlaygroundServices::demoAccountName());
+
+    QSignalSpy busy(page, &PlaygroundPage::busyChanged);
+    QVERIFY(sendAndWait(page, QStringLiteral("Tell me about lighthouses")));
+
+    const auto &entries = page->session().entries;
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.at(0).text, QStringLiteral("Tell me about lighthouses"));
+    const auto &answer = entries.at(1);
+    QVERIFY2(answer.text.contains(QLatin1String("lighthouses")), qPrintable(answer.text));
+    QVERIFY(!answer.error);
+    QVERIFY(answer.usage.has_value());
+    QVERIFY(answer.request.has_value());
+    QVERIFY(answer.request->streamed);
+    QVERIFY(answer.request->events.size() > 2);
+    QVERIFY2(answer.request->url.endsWith(route), qPrintable(answer.request->url));
+
+    // What the view shows is what the session holds, finished and rendered.
+    QCOMPARE(page->conversation()->count(), 2);
+    const ConversationItem &shown = page->conversation()->item(1);
+    QCOMPARE(shown.text, answer.text);
+    QCOMPARE(shown.state, ConversationItem::State::Finished);
+    QVERIFY(shown.footer.contains(QLatin1String("to first token")));
+    QVERIFY(busy.size() >= 2);
+    QVERIFY(!busy.constLast().at(0).toBool());
+    const QString status = window->statusBar()->currentMessage();
+    QVERIFY2(status.startsWith(QLatin1String("Done")), qPrintable(status));
+    QVERIFY2(status.contains(QLatin1String("session cost")), qPrintable(status));
+
+    // Saved at once, atomically, where the store reads it back.
+    mantle::sessions::SessionStore store(m_locations.sessionsDirectory);
+    const auto saved = store.load(page->session().id);
+    QVERIFY2(saved.ok(), qPrintable(saved ? QString() : saved.error().message));
+    QCOMPARE(saved->entries.size(), 2);
+    QCOMPARE(saved->entries.at(1).text, answer.text);
+    QCOMPARE(saved->title, QStringLiteral("Tell me about lighthouses"));
+}
+
+void TestPlayground::modelPickerOffersOnlyModelsOfTheSurface()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    auto *tabs = window->findChild<QTabWidget *>(QStringLiteral("mainTabs"));
+    QSet<QString> seen;
+    for (const ApiSurface surface :
+         {ApiSurface::ChatCompletions, ApiSurface::Responses, ApiSurface::Messages}) {
+        tabs->setCurrentWidget(window->page(surface));
+        const QStringList offered = window->offeredModels();
+        QVERIFY2(!offered.isEmpty(), qPrintable(mantle::mantle::apiSurfaceName(surface)));
+        const auto catalogue = window->services().catalogue();
+        for (const QString &id : offered) {
+            seen.insert(id);
+            const auto known = catalogue.find(id);
+            if (known) // models the catalogue knows are offered only where they work
+                QVERIFY2(known->surfaces.contains(surface), qPrintable(id));
+        }
+    }
+    // Every surface offers something, and no surface offers everything the region serves.
+    tabs->setCurrentWidget(window->page(ApiSurface::Messages));
+    QVERIFY(window->offeredModels().size() < seen.size());
+    QVERIFY(!window->offeredModels().contains(QStringLiteral("openai.gpt-oss-120b")));
+}
+
+void TestPlayground::ctrlEnterSendsAndEscapeStops()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::ChatCompletions, QStringLiteral("openai.gpt-oss-120b"));
+    QVERIFY(page);
+    QApplication::setActiveWindow(window.get());
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    page->promptEdit()->setFocus();
+    page->promptEdit()->setPlainText(
+        QStringLiteral("Write a long story about a lighthouse keeper and a storm"));
+    QSignalSpy finished(page, &PlaygroundPage::answerFinished);
+    QTest::keyClick(page->promptEdit(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(page->session().entries.size(), 2, kWaitMs);
+    QVERIFY(page->isBusy());
+    QVERIFY(page->promptEdit()->toPlainText().isEmpty()); // sent, not a new line
+    QTRY_VERIFY_WITH_TIMEOUT(!page->conversation()->item(1).text.isEmpty(), kWaitMs);
+    QTest::keyClick(page->promptEdit(), Qt::Key_Escape);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    QVERIFY(page->session().entries.at(1).stopped);
+}
+
+void TestPlayground::stopKeepsThePartialAnswerMarkedStopped()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::Messages, QStringLiteral("anthropic.claude-haiku-4-5"));
+    QVERIFY(page);
+    QSignalSpy finished(page, &PlaygroundPage::answerFinished);
+    page->promptEdit()->setPlainText(QStringLiteral(
+        "Write a long story about a lighthouse keeper, a storm, a ship, a rescue and the morning"));
+    page->send();
+    QTRY_VERIFY_WITH_TIMEOUT(page->conversation()->count() == 2
+                                 && !page->conversation()->item(1).text.isEmpty(),
+                             kWaitMs);
+    window->findChild<QAction *>(QStringLiteral("actionStop"))->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kWaitMs);
+    const auto &answer = page->session().entries.at(1);
+    QVERIFY(answer.stopped);
+    QVERIFY(!answer.error);
+    QVERIFY(!answer.text.isEmpty());
+    QCOMPARE(page->conversation()->item(1).state, ConversationItem::State::Stopped);
+    QCOMPARE(page->conversation()->item(1).text, answer.text);
+    QVERIFY(window->statusBar()->currentMessage().startsWith(QLatin1String("Stopped")));
+    // The partial answer is on disk too.
+    mantle::sessions::SessionStore store(m_locations.sessionsDirectory);
+    const auto saved = store.load(page->session().id);
+    QVERIFY(saved.ok());
+    QCOMPARE(saved->entries.at(1).text, answer.text);
+    QVERIFY(saved->entries.at(1).stopped);
+    QVERIFY(!page->isBusy());
+}
+
+void TestPlayground::showsAFailureInPlaceWithItsFix_data()
+{
+    QTest::addColumn<QString>("fault");
+    QTest::addColumn<bool>("keepsText");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("access denied") << QStringLiteral("access-denied") << false
+                                   << QStringLiteral("bedrock-mantle:CallWithBearerToken");
+    QTest::addRow("cut mid-stream")
+        << QStringLiteral("drop-after=12") << true << QStringLiteral("cut short");
+    QTest::addRow("server error") << QStringLiteral("status=500") << false << QStringLiteral("500");
+}
+
+void TestPlayground::showsAFailureInPlaceWithItsFix()
+{
+    QFETCH(QString, fault);
+    QFETCH(bool, keepsText);
+    QFETCH(QString, expected);
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::ChatCompletions, QStringLiteral("openai.gpt-oss-120b"));
+    QVERIFY(page);
+    // Playground > Demo Failures: the demo account misbehaves on purpose.
+    auto *menu = window->findChild<QMenu *>(QStringLiteral("menuDemoFaults"));
+    QVERIFY(menu && menu->isEnabled());
+    QAction *chosen = nullptr;
+    for (QAction *action : menu->actions()) {
+        if (action->data().toString() == fault)
+            chosen = action;
+    }
+    if (chosen)
+        chosen->trigger();
+    else
+        window->services().setDemoFault(fault);
+    QCOMPARE(window->services().demoFault(), fault);
+    QVERIFY(sendAndWait(page, QStringLiteral("Tell me about lighthouses")));
+    const auto &answer = page->session().entries.at(1);
+    QVERIFY(answer.error.has_value());
+    // (gpt-oss reasons first: what arrived may be reasoning only.)
+    QVERIFY2((answer.text + answer.reasoning).isEmpty() != keepsText,
+             qPrintable(answer.error->type
+                        + QStringLiteral(" events: %1, attempts: %2")
+                              .arg(answer.request->events.size())
+                              .arg(answer.request->attempts)));
+    const ConversationItem &shown = page->conversation()->item(1);
+    QCOMPARE(shown.state, ConversationItem::State::Failed);
+    QVERIFY2(shown.errorText.contains(expected, Qt::CaseInsensitive), qPrintable(shown.errorText));
+    QVERIFY(window->statusBar()->currentMessage().startsWith(QLatin1String("Failed")));
+
+    // The next request works again, in the same session (Playground > Demo Failures > None).
+    window->findChild<QAction *>(QStringLiteral("actionDemoFault_none"))->trigger();
+    QVERIFY(window->services().demoFault().isEmpty());
+    QVERIFY(sendAndWait(page, QStringLiteral("And about harbours")));
+    QCOMPARE(page->session().entries.size(), 4);
+    QVERIFY(!page->session().entries.at(3).error);
+}
+
+void TestPlayground::sessionSurvivesClosingAndReopeningTheApp()
+{
+    QString id;
+    QString answer;
+    {
+        auto window = openWindow();
+        QVERIFY(window);
+        PlaygroundPage *page
+            = showSurface(*window, ApiSurface::Responses, QStringLiteral("openai.gpt-oss-120b"));
+        QVERIFY(page);
+        page->instructionsEdit()->setPlainText(QStringLiteral("Answer like a sailor."));
+        QVERIFY(sendAndWait(page, QStringLiteral("Tell me about lighthouses")));
+        id = page->session().id;
+        answer = page->session().entries.at(1).text;
+        // Typed but not sent: kept too.
+        page->promptEdit()->setPlainText(QStringLiteral("And the keeper's name?"));
+        window->close();
+    }
+    auto window = openWindow();
+    QVERIFY(window);
+    auto *sidebar = window->sessionsSidebar();
+    QVERIFY(sidebar);
+    QVERIFY(window->openSession(id));
+    PlaygroundPage *page = window->currentPage();
+    QCOMPARE(page->surface(), ApiSurface::Responses);
+    QCOMPARE(page->session().entries.size(), 2);
+    QCOMPARE(page->session().entries.at(1).text, answer);
+    QCOMPARE(page->conversation()->count(), 2);
+    QCOMPARE(page->conversation()->item(1).text, answer);
+    QCOMPARE(page->instructionsEdit()->toPlainText(), QStringLiteral("Answer like a sailor."));
+    QCOMPARE(page->promptEdit()->toPlainText(), QStringLiteral("And the keeper's name?"));
+    QCOMPARE(sidebar->currentSession(), id);
+}
+
+void TestPlayground::sessionFlagOpensASessionFile()
+{
+    mantle::sessions::Session session = mantle::sessions::Session::create(ApiSurface::Messages);
+    session.title = QStringLiteral("From a file");
+    mantle::sessions::SessionEntry entry;
+    entry.id = mantle::sessions::Session::newId();
+    entry.text = QStringLiteral("Hello from a file");
+    entry.createdAt = QDateTime::currentDateTimeUtc();
+    session.entries.append(entry);
+    const QString path = m_dir->filePath(QStringLiteral("elsewhere.json"));
+    QVERIFY(mantle::sessions::SessionStore::exportJson(session, path).ok());
+
+    auto window = openWindow();
+    QVERIFY(window);
+    QVERIFY(window->openSessionFile(path));
+    QCOMPARE(window->currentPage()->surface(), ApiSurface::Messages);
+    QCOMPARE(window->currentPage()->conversation()->item(0).text,
+             QStringLiteral("Hello from a file"));
+    QVERIFY(!window->openSessionFile(m_dir->filePath(QStringLiteral("missing.json"))));
+    QVERIFY(window->statusBar()->currentMessage().contains(QLatin1String("missing.json")));
+}
+
+void TestPlayground::editDeleteAndRerunTurns()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::ChatCompletions, QStringLiteral("openai.gpt-oss-120b"));
+    QVERIFY(page);
+    QVERIFY(sendAndWait(page, QStringLiteral("Tell me about lighthouses")));
+    QVERIFY(sendAndWait(page, QStringLiteral("And about harbours")));
+    QCOMPARE(page->session().entries.size(), 4);
+
+    page->editEntry(0, QStringLiteral("Tell me about windmills"));
+    QCOMPARE(page->session().entries.at(0).text, QStringLiteral("Tell me about windmills"));
+    QCOMPARE(page->conversation()->item(0).text, QStringLiteral("Tell me about windmills"));
+
+    page->deleteEntry(3);
+    QCOMPARE(page->session().entries.size(), 3);
+    QCOMPARE(page->conversation()->count(), 3);
+
+    // Re-run from the first question: the rest goes, a new answer comes for the edited text.
+    QSignalSpy finished(page, &PlaygroundPage::answerFinished);
+    page->rerunFrom(0);
+    QVERIFY(finished.wait(kWaitMs));
+    QCOMPARE(page->session().entries.size(), 2);
+    QVERIFY2(page->session().entries.at(1).text.contains(QLatin1String("windmills")),
+             qPrintable(page->session().entries.at(1).text));
+    QCOMPARE(page->conversation()->count(), 2);
+}
+
+void TestPlayground::sidebarRenamesDuplicatesAndDeletesSessions()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::ChatCompletions, QStringLiteral("openai.gpt-oss-120b"));
+    QVERIFY(sendAndWait(page, QStringLiteral("Tell me about lighthouses")));
+    const QString id = page->session().id;
+    mantle::sessions::SessionStore store(m_locations.sessionsDirectory);
+
+    auto *sidebar = window->sessionsSidebar();
+    Q_EMIT sidebar->renameRequested(id, QStringLiteral("Lighthouses"));
+    QCOMPARE(page->session().title, QStringLiteral("Lighthouses"));
+    QCOMPARE(store.load(id)->title, QStringLiteral("Lighthouses"));
+
+    Q_EMIT sidebar->duplicateRequested(id);
+    QCOMPARE(store.list().size(), 2);
+    QVERIFY(window->currentPage()->session().id != id);
+    QCOMPARE(window->currentPage()->session().entries.size(), 2);
+
+    const QStringList found = store.search(QStringLiteral("LIGHTHOUSES"));
+    QCOMPARE(found.size(), 2);
+
+    const QString copy = window->currentPage()->session().id;
+    Q_EMIT sidebar->deleteRequested(copy);
+    QCOMPARE(store.list().size(), 1);
+    QVERIFY(!store.load(copy).ok());
+    QVERIFY(window->currentPage()->session().entries.isEmpty()); // a fresh session now
+}
+
+void TestPlayground::inspectorShowsTheRequestWithoutTheKey()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::Messages, QStringLiteral("anthropic.claude-haiku-4-5"));
+    QVERIFY(sendAndWait(page, QStringLiteral("Tell me about lighthouses")));
+    page->conversation()->setCurrentRow(1);
+    const auto record = page->selectedRecord();
+    QVERIFY(record.has_value());
+    QCOMPARE(record->httpStatus, 200);
+    QVERIFY(record->requestBody.contains("lighthouses"));
+    bool sawKeyHeader = false;
+    for (const auto &[name, value] : record->requestHeaders) {
+        QVERIFY(!value.contains(PlaygroundServices::kDemoKeyForTests));
+        if (name.compare("x-api-key", Qt::CaseInsensitive) == 0) {
+            sawKeyHeader = true;
+            QVERIFY(value.contains("redacted"));
+        }
+    }
+    QVERIFY(sawKeyHeader);
+    // The user's question has no request.
+    page->conversation()->setCurrentRow(0);
+    QVERIFY(!page->selectedRecord().has_value());
+}
+
+void TestPlayground::noSecretInAnyFileTheAppWrote()
+{
+    {
+        auto window = openWindow();
+        QVERIFY(window);
+        for (const auto &[surface, model] :
+             {std::pair{ApiSurface::ChatCompletions, QStringLiteral("openai.gpt-oss-120b")},
+              std::pair{ApiSurface::Responses, QStringLiteral("openai.gpt-oss-120b")},
+              std::pair{ApiSurface::Messages, QStringLiteral("anthropic.claude-haiku-4-5")}}) {
+            PlaygroundPage *page = showSurface(*window, surface, model);
+            QVERIFY(page);
+            QVERIFY(sendAndWait(page, QStringLiteral("Tell me about lighthouses")));
+        }
+        window->close();
+    }
+    m_settings->sync();
+    int files = 0;
+    QDirIterator it(m_dir->path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        ++files;
+        const QString text = readAll(path);
+        QVERIFY2(!text.contains(QLatin1String(PlaygroundServices::kDemoKeyForTests)),
+                 qPrintable(path));
+    }
+    QVERIFY(files >= 4); // settings and three sessions at least
+}
+
+QTEST_MAIN(TestPlayground)
+#include "tst_playground.moc"
