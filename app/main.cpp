@@ -18,7 +18,18 @@ int main(int argc, char *argv[])
 {
     using mantle::ui::AppOptions;
 
+    // QApplication takes its own options out of argv, and with them `--session ID` (X11 session
+    // management's -session): ours is put back, or the file would never be opened.
+    QString sessionFile;
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (qstrcmp(argv[i], "--session") == 0)
+            sessionFile = QString::fromLocal8Bit(argv[i + 1]);
+    }
+
     QApplication app(argc, argv);
+    QStringList arguments = QCoreApplication::arguments();
+    if (!sessionFile.isEmpty() && !arguments.contains(QLatin1String("--session")))
+        arguments << QStringLiteral("--session") << sessionFile;
     // QSettings() uses these names: ~/.config/Mantle Playground/Mantle Playground.conf on Linux.
     QCoreApplication::setOrganizationName(QStringLiteral("Mantle Playground"));
     QCoreApplication::setApplicationName(QStringLiteral("Mantle Playground"));
@@ -26,7 +37,7 @@ int main(int argc, char *argv[])
     QGuiApplication::setDesktopFileName(QStringLiteral("mantle-playground"));
     mantle::ui::AppTranslations::install(app, QLocale::system());
 
-    const AppOptions options = AppOptions::parse(QCoreApplication::arguments());
+    const AppOptions options = AppOptions::parse(arguments);
     if (options.action != AppOptions::Action::Run) {
         QTextStream stream(options.action == AppOptions::Action::RejectUsage ? stderr : stdout);
         stream << options.output;

@@ -856,7 +856,11 @@ void MainWindow::restoreWindowSettings()
         setGeometry(QStyle::alignedRect(Qt::LeftToRight, Qt::AlignCenter,
                                         kDefaultSize.boundedTo(available.size()), available));
     }
-    restoreState(m_settings.value(kStateKey).toByteArray());
+    if (!restoreState(m_settings.value(kStateKey).toByteArray())) {
+        // First start: the conversation gets most of the height, the inspector a third.
+        resizeDocks({m_inspectorDock}, {height() / 3}, Qt::Vertical);
+        resizeDocks({m_sidebarDock}, {240}, Qt::Horizontal);
+    }
     for (PlaygroundPage *page : std::as_const(m_pages))
         page->restoreLayout(m_settings.value(splitterKey(page->surface())).toByteArray());
     const QString surface = m_settings.value(kSurfaceKey).toString();

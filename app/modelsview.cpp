@@ -500,9 +500,9 @@ void ModelsView::selectSurfaceForPicker(mantle::ApiSurface surface)
         showStatus(tr("The model picker offers every model.")); // already
         return;
     }
-    mantle::ModelSettings updated = m_modelSettings;
-    QStringList ids = *updated.pickerModels();
+    QStringList ids = m_modelSettings.pickerModels().value_or(QStringList());
     ids.append(mantle::ModelList::idsSupporting(entries(), surface));
+    mantle::ModelSettings updated = m_modelSettings;
     updated.setPickerModels(ids);
     applyPicker(updated);
 }

@@ -16,9 +16,12 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace mantle::ui {
 
@@ -114,7 +117,7 @@ void PlaygroundPage::buildUi()
     m_instructions->setAccessibleName(developer ? tr("Instructions") : tr("System prompt"));
     m_instructions->setPlaceholderText(tr("Optional: how the model should behave."));
     m_instructions->setTabChangesFocus(true);
-    m_instructions->setMaximumHeight(m_instructions->fontMetrics().lineSpacing() * 4 + 12);
+    m_instructions->setMaximumHeight(m_instructions->fontMetrics().lineSpacing() * 3 + 12);
     instructionsLabel->setBuddy(m_instructions);
 
     m_view = new ConversationView(this);
@@ -158,14 +161,21 @@ void PlaygroundPage::buildUi()
     scroll->setWidgetResizable(true);
     scroll->setWidget(m_parameters);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(m_parameters->minimumSizeHint().width()
+                            + scroll->verticalScrollBar()->sizeHint().width());
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("playgroundSplitter"));
     m_splitter->addWidget(conversationPane);
     m_splitter->addWidget(scroll);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 0);
     m_splitter->setChildrenCollapsible(false);
+    // The same width on every tab (until the user drags it), wide enough for the parameters'
+    // rows in the app's font, so the prompt box does not jump when the tab changes.
+    const int parametersWidth = fontMetrics().averageCharWidth() * 52;
+    m_splitter->setSizes({parametersWidth * 3, parametersWidth});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_splitter);
@@ -485,6 +495,8 @@ QString PlaygroundPage::costSummary() const
 {
     const qint64 pico = m_session.totalCostPico();
     const int unpriced = m_session.unpricedAnswers();
+    if (pico == 0 && unpriced > 0)
+        return tr("session cost unknown: no price for this model (set one in File > Models…)");
     QString text = tr("session cost $%1").arg(mantle::CostCalculator::formatAmount(pico));
     if (unpriced > 0)
         text += QLatin1Char(' ') + tr("(%n answer(s) without a known price)", nullptr, unpriced);

@@ -7,6 +7,7 @@
 #include <QTextOption>
 
 #include <algorithm>
+#include <utility>
 
 namespace mantle::ui {
 
@@ -37,11 +38,43 @@ void StreamingTextLayout::append(QStringView delta)
         const qsizetype newline = delta.indexOf(QLatin1Char('\n'), start);
         const qsizetype end = newline < 0 ? delta.size() : newline;
         m_paragraphs.back().text.append(delta.mid(start, end - start));
+        splitLongParagraph();
         if (newline < 0)
             break;
         m_paragraphs.emplace_back();
         start = newline + 1;
     }
+}
+
+void StreamingTextLayout::splitLongParagraph()
+{
+    while (m_paragraphs.back().text.size() >= kSoftParagraphLength) {
+        QString &text = m_paragraphs.back().text;
+        // At the last space of the first kSoftParagraphLength characters, or right there when
+        // there is none late enough (never between the halves of a surrogate pair).
+        qsizetype cut = text.lastIndexOf(QLatin1Char(' '), kSoftParagraphLength - 1) + 1;
+        if (cut < kSoftParagraphLength / 2) {
+            cut = kSoftParagraphLength;
+            if (text.at(cut - 1).isHighSurrogate())
+                ++cut;
+        }
+        QString rest = text.mid(cut);
+        text.truncate(cut);
+        m_paragraphs.emplace_back();
+        m_paragraphs.back().text = std::move(rest);
+        m_paragraphs.back().continued = true;
+    }
+}
+
+QString StreamingTextLayout::text() const
+{
+    QString text;
+    for (const Paragraph &paragraph : m_paragraphs) {
+        if (&paragraph != &m_paragraphs.front() && !paragraph.continued)
+            text += QLatin1Char('\n');
+        text += paragraph.text;
+    }
+    return text;
 }
 
 void StreamingTextLayout::setWidth(qreal width)

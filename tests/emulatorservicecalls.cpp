@@ -219,10 +219,12 @@ QString schemaViolation(const QJsonObject &schema, const QJsonValue &instance)
         QStringList reasons;
         valijson::ValidationResults::Error error;
         while (results.popError(error)) {
-            std::string where;
+            // Built as QString: GCC 12's -Wrestrict misfires on std::string + at -O3.
+            QString where;
             for (const std::string &part : error.context)
-                where += part;
-            reasons.append(QString::fromStdString(where + ": " + error.description));
+                where += QString::fromStdString(part);
+            reasons.append(where + QStringLiteral(": ")
+                           + QString::fromStdString(error.description));
         }
         return reasons.join(QLatin1String("; "));
     } catch (const std::exception &e) {

@@ -87,6 +87,8 @@ private slots:
     void streamedDeltasAccumulateExactly_data();
     void streamedDeltasAccumulateExactly();
     void incrementalLayoutTouchesOnlyTheLastParagraph();
+    void longParagraphIsLaidOutInBoundedPieces_data();
+    void longParagraphIsLaidOutInBoundedPieces();
     void followsTheTailWhenAtTheBottom();
     void staysPutWhenScrolledUp();
     void keepsStillWhenEstimatesAboveAreCorrected();
@@ -196,6 +198,7 @@ void TestConversationView::incrementalLayoutTouchesOnlyTheLastParagraph()
         text += QStringLiteral("Paragraph %1 with some words in it.\n").arg(i);
     layout.append(text);
     layout.update();
+    QCOMPARE(layout.text(), text);
     QCOMPARE(layout.paragraphCount(), 101); // the text ends with a newline: an empty last one
     const qint64 initial = layout.paragraphLayouts();
     QCOMPARE(initial, 101);
@@ -210,6 +213,36 @@ void TestConversationView::incrementalLayoutTouchesOnlyTheLastParagraph()
     QVERIFY(layout.height() > height);
     layout.update(); // nothing changed: nothing laid out
     QCOMPARE(layout.paragraphLayouts(), initial + 3);
+}
+
+void TestConversationView::longParagraphIsLaidOutInBoundedPieces_data()
+{
+    QTest::addColumn<QString>("delta");
+    QTest::addRow("words") << QStringLiteral("word ");
+    QTest::addRow("no space at all") << QStringLiteral("wordy");
+    QTest::addRow("surrogate pairs") << QStringLiteral("\U0001F600\U0001F600x");
+}
+
+void TestConversationView::longParagraphIsLaidOutInBoundedPieces()
+{
+    // 40,000 characters without a newline, streamed in 5-character deltas: a frame must not
+    // lay out the whole line again.
+    QFETCH(QString, delta);
+    StreamingTextLayout layout(QFont(), 300);
+    QString streamed;
+    for (int i = 0; i < 8000; ++i) {
+        layout.append(delta);
+        streamed += delta;
+        if (i % 100 == 0)
+            layout.update();
+    }
+    layout.update();
+    QVERIFY2(layout.paragraphCount() >= 20, qPrintable(QString::number(layout.paragraphCount())));
+    const qint64 before = layout.paragraphLayouts();
+    layout.append(QStringLiteral("more"));
+    layout.update();
+    QCOMPARE(layout.paragraphLayouts(), before + 1);
+    QCOMPARE(layout.text(), streamed + QStringLiteral("more")); // nothing lost or split apart
 }
 
 void TestConversationView::followsTheTailWhenAtTheBottom()

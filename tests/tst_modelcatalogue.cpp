@@ -56,7 +56,31 @@ private slots:
     void rejectsInvalidEntries_data();
     void rejectsInvalidEntries();
     void rejectsAnIdListedTwice();
+    void guessesWhichModelsReason_data();
+    void guessesWhichModelsReason();
 };
+
+void TestModelCatalogue::guessesWhichModelsReason_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<bool>("reasons");
+    QTest::addRow("gpt-oss") << QStringLiteral("openai.gpt-oss-120b") << true;
+    QTest::addRow("gpt-5") << QStringLiteral("openai.gpt-5.5") << true;
+    QTest::addRow("claude") << QStringLiteral("anthropic.claude-haiku-4-5") << true;
+    QTest::addRow("kimi thinking") << QStringLiteral("moonshotai.kimi-k2-thinking") << true;
+    QTest::addRow("qwen3") << QStringLiteral("qwen.qwen3-32b") << true;
+    QTest::addRow("deepseek") << QStringLiteral("deepseek.v3.1") << true;
+    QTest::addRow("gemma") << QStringLiteral("google.gemma-4-31b") << false;
+    QTest::addRow("unknown family") << QStringLiteral("example.model-1") << false;
+    QTest::addRow("not a prefix match") << QStringLiteral("my.openai.gpt-oss") << false;
+}
+
+void TestModelCatalogue::guessesWhichModelsReason()
+{
+    QFETCH(QString, id);
+    QFETCH(bool, reasons);
+    QCOMPARE(mantle::mantle::isReasoningModel(id), reasons);
+}
 
 void TestModelCatalogue::embedsResourcesModelsJsonUnchanged()
 {

@@ -192,6 +192,16 @@ void TestPlayground::streamsAnAnswerOnEachSurface()
     const QString status = window->statusBar()->currentMessage();
     QVERIFY2(status.startsWith(QLatin1String("Done")), qPrintable(status));
     QVERIFY2(status.contains(QLatin1String("session cost")), qPrintable(status));
+    // The catalogue prices Claude Haiku 4.5 and not gpt-oss: a cost, or none and why.
+    if (model.startsWith(QLatin1String("anthropic."))) {
+        QVERIFY(answer.costPico.has_value());
+        QVERIFY(*answer.costPico > 0);
+        QVERIFY2(status.contains(QLatin1String("session cost $0.0")), qPrintable(status));
+        QVERIFY(shown.footer.contains(QLatin1String("$0.0")));
+    } else {
+        QVERIFY(!answer.costPico.has_value());
+        QVERIFY2(status.contains(QLatin1String("no price for this model")), qPrintable(status));
+    }
 
     // Saved at once, atomically, where the store reads it back.
     mantle::sessions::SessionStore store(m_locations.sessionsDirectory);

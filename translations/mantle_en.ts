@@ -4818,6 +4818,10 @@ What arrived is kept; re-run to try again.</source>
         <source>The answer could not be saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>session cost unknown: no price for this model (set one in File &gt; Models…)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundServices</name>
