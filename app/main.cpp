@@ -14,9 +14,43 @@
 
 #include <cstdio>
 
+namespace {
+
+void setApplicationNames()
+{
+    // QSettings() uses these names: ~/.config/Mantle Playground/Mantle Playground.conf on Linux.
+    QCoreApplication::setOrganizationName(QStringLiteral("Mantle Playground"));
+    QCoreApplication::setApplicationName(QStringLiteral("Mantle Playground"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MANTLE_VERSION));
+}
+
+/// Prints help, the version or a usage error; returns the exit code.
+int report(const mantle::ui::AppOptions &options)
+{
+    QTextStream stream(options.action == mantle::ui::AppOptions::Action::RejectUsage ? stderr
+                                                                                     : stdout);
+    stream << options.output;
+    if (!options.output.endsWith(QLatin1Char('\n')))
+        stream << '\n';
+    return options.exitCode();
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
     using mantle::ui::AppOptions;
+
+    // --help and --version need no display: answered before QApplication (which needs one).
+    for (int i = 1; i < argc; ++i) {
+        if (qstrcmp(argv[i], "--help") == 0 || qstrcmp(argv[i], "-h") == 0
+            || qstrcmp(argv[i], "--version") == 0 || qstrcmp(argv[i], "-v") == 0) {
+            QCoreApplication core(argc, argv);
+            setApplicationNames();
+            mantle::ui::AppTranslations::install(core, QLocale::system());
+            return report(AppOptions::parse(QCoreApplication::arguments()));
+        }
+    }
 
     // QApplication takes its own options out of argv, and with them `--session ID` (X11 session
     // management's -session): ours is put back, or the file would never be opened.
@@ -30,21 +64,13 @@ int main(int argc, char *argv[])
     QStringList arguments = QCoreApplication::arguments();
     if (!sessionFile.isEmpty() && !arguments.contains(QLatin1String("--session")))
         arguments << QStringLiteral("--session") << sessionFile;
-    // QSettings() uses these names: ~/.config/Mantle Playground/Mantle Playground.conf on Linux.
-    QCoreApplication::setOrganizationName(QStringLiteral("Mantle Playground"));
-    QCoreApplication::setApplicationName(QStringLiteral("Mantle Playground"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(MANTLE_VERSION));
+    setApplicationNames();
     QGuiApplication::setDesktopFileName(QStringLiteral("mantle-playground"));
     mantle::ui::AppTranslations::install(app, QLocale::system());
 
     const AppOptions options = AppOptions::parse(arguments);
-    if (options.action != AppOptions::Action::Run) {
-        QTextStream stream(options.action == AppOptions::Action::RejectUsage ? stderr : stdout);
-        stream << options.output;
-        if (!options.output.endsWith(QLatin1Char('\n')))
-            stream << '\n';
-        return options.exitCode();
-    }
+    if (options.action != AppOptions::Action::Run)
+        return report(options);
 
     mantle::ui::initAppResources();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mantle-playground.svg")));

@@ -532,8 +532,10 @@ void MainWindow::newSession()
 
 void MainWindow::importSession()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Import Session"), QString(),
-                                                      tr("Session files (*.json)"));
+    const QString path
+        = QFileDialog::getOpenFileName(this, tr("Import Session"), QString(),
+                                       tr("Sessions (*.json *.md *.markdown);;Session files "
+                                          "(*.json);;Markdown (*.md *.markdown)"));
     if (path.isEmpty())
         return;
     Result<sessions::Session> imported = m_services->sessions().importFile(path);

@@ -168,12 +168,74 @@ private slots:
     void rejectsUnreadableFiles();
     void refusesAFutureVersion();
     void markdownHasTheConversation();
+    void markdownReadsBackWhatItWrote();
+    void markdownReadsAHandWrittenConversation();
+    void markdownWithoutTurnsIsRefused();
     void requestSpecIsValidOnEachSurface_data();
     void requestSpecIsValidOnEachSurface();
     void requestSpecCarriesAToolRoundTrip();
     void requestSpecStopsAtCount();
     void costAddsKnownPricesAndCountsUnpricedAnswers();
 };
+
+void TestSession::markdownReadsBackWhatItWrote()
+{
+    Session original = richSession();
+    // Text with Markdown of its own, a blank line and a trailing quote-like line.
+    original.entries[0].text = QStringLiteral("Line one\n\n> not a quote of ours\n```\ncode\n```");
+    const auto read = Session::fromMarkdown(original.toMarkdown(), ApiSurface::ChatCompletions);
+    QVERIFY2(read.ok(), read.ok() ? "" : qPrintable(read.error().message));
+    QCOMPARE(read->title, original.title);
+    QCOMPARE(read->surface, original.surface); // from the marker, not the fallback
+    QCOMPARE(read->model, original.model);
+    QCOMPARE(read->region, original.region);
+    QCOMPARE(read->instructions, original.instructions);
+    QVERIFY(read->id != original.id);
+    QCOMPARE(read->entries.size(), original.entries.size());
+    for (qsizetype i = 0; i < original.entries.size(); ++i) {
+        const SessionEntry &want = original.entries.at(i);
+        const SessionEntry &got = read->entries.at(i);
+        QCOMPARE(got.role, want.role);
+        QCOMPARE(got.text, want.text);
+        QCOMPARE(got.reasoning, want.reasoning);
+        QCOMPARE(got.toolCallId, want.toolCallId);
+        QCOMPARE(got.isError, want.isError);
+    }
+}
+
+void TestSession::markdownReadsAHandWrittenConversation()
+{
+    const QString markdown = QStringLiteral("# Haiku practice\n\n"
+                                            "## System prompt\n\nAnswer in haiku.\n\n"
+                                            "## User\n\nWrite about rain.\n\n"
+                                            "## Assistant\n\nSoft rain on the roof\n\n"
+                                            "## You\n\nNow about snow.\n");
+    const auto read = Session::fromMarkdown(markdown, ApiSurface::Messages);
+    QVERIFY(read.ok());
+    QCOMPARE(read->title, QStringLiteral("Haiku practice"));
+    QCOMPARE(read->surface, ApiSurface::Messages);
+    QCOMPARE(read->instructions, QStringLiteral("Answer in haiku."));
+    QCOMPARE(read->entries.size(), 3);
+    QCOMPARE(read->entries.at(0).role, MessageRole::User);
+    QCOMPARE(read->entries.at(0).text, QStringLiteral("Write about rain."));
+    QCOMPARE(read->entries.at(1).role, MessageRole::Assistant);
+    QCOMPARE(read->entries.at(1).text, QStringLiteral("Soft rain on the roof"));
+    QCOMPARE(read->entries.at(2).text, QStringLiteral("Now about snow."));
+    // The conversation can be sent as it is.
+    Session session = *read;
+    session.model = QStringLiteral("anthropic.claude-haiku-4-5");
+    session.parameters.maxOutputTokens = 100;
+    QVERIFY(session.requestSpec().validate().ok());
+}
+
+void TestSession::markdownWithoutTurnsIsRefused()
+{
+    const auto read
+        = Session::fromMarkdown(QStringLiteral("# Notes\n\nJust text.\n"), ApiSurface::Messages);
+    QVERIFY(!read.ok());
+    QCOMPARE(read.error().kind, mantle::Error::Kind::Parse);
+    QVERIFY(read.error().hint.contains(QLatin1String("## User")));
+}
 
 void TestSession::createGivesAFreshNamedSession()
 {

@@ -124,6 +124,7 @@ private slots:
     void largeSessionTimings();
     void killDuringSaveLeavesAWholeFile();
     void partialAnswerIsRecoveredUntilTheNextSave();
+    void importsAMarkdownConversation();
     void compactingKeepsOnlyTheLastFullRecords();
 
 private:
@@ -168,6 +169,27 @@ void TestSessionStore::partialAnswerIsRecoveredUntilTheNextSave()
     QVERIFY(store.load(session.id).ok());
     QVERIFY(store.remove(session.id).ok());
     QVERIFY(!QFileInfo::exists(store.partialFilePath(session.id)));
+}
+
+void TestSessionStore::importsAMarkdownConversation()
+{
+    const SessionStore store(sessionsDir());
+    const Session original = makeSession(QStringLiteral("Exported"), 4, QStringLiteral("Hi there"));
+    const QString path = m_dir->filePath(QStringLiteral("conversation.md"));
+    QVERIFY(SessionStore::exportMarkdown(original, path).ok());
+    const auto imported = store.importFile(path);
+    QVERIFY2(imported.ok(), imported.ok() ? "" : qPrintable(imported.error().message));
+    QVERIFY(imported->id != original.id);
+    QCOMPARE(imported->title, QStringLiteral("Exported"));
+    QCOMPARE(imported->entries.size(), 2);
+    QCOMPARE(imported->entries.at(0).text, QStringLiteral("Hi there"));
+    QCOMPARE(store.load(imported->id)->entries.size(), 2); // saved in the store
+    // A Markdown file without turns says what is wrong and where.
+    const QString empty = m_dir->filePath(QStringLiteral("empty.md"));
+    QVERIFY(writeAll(empty, "# Nothing here\n"));
+    const auto refused = store.importFile(empty);
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.error().toDisplayString().contains(QLatin1String("empty.md")));
 }
 
 void TestSessionStore::compactingKeepsOnlyTheLastFullRecords()

@@ -2986,6 +2986,14 @@ between stream events with x-emulator-pace: MS.</source>
         <source>The tool reported an error.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The Markdown file has no conversation in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give each turn a heading: “## User” or “## Assistant”.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::sessions::SessionStore</name>
@@ -3047,6 +3055,10 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
     <message>
         <source>%1 (copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read &quot;%1&quot;: %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4136,6 +4148,10 @@ Surfaces: %2</source>
     </message>
     <message>
         <source>&amp;Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions (*.json *.md *.markdown);;Session files (*.json);;Markdown (*.md *.markdown)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

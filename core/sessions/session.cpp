@@ -3,9 +3,11 @@
 #include "common/jsonfieldreader.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
+#include <QRegularExpression>
 #include <QUuid>
 
 #include <algorithm>
@@ -196,6 +198,57 @@ void appendParagraph(QString &out, const QString &text)
         return;
     out += text;
     out += text.endsWith(QLatin1Char('\n')) ? QStringLiteral("\n") : QStringLiteral("\n\n");
+}
+
+/// A value for a Markdown marker: no white space, no "--" (which would end the comment).
+QString markerValue(const QString &value)
+{
+    QString out = value.simplified();
+    out.replace(QLatin1Char(' '), QLatin1Char('_'));
+    out.replace(QStringLiteral("--"), QStringLiteral("-"));
+    return out.isEmpty() ? QStringLiteral("-") : out;
+}
+
+/// `key=value` pairs of a marker line such as `<!-- mantle-entry role=user -->`.
+QHash<QString, QString> markerFields(const QString &line)
+{
+    QHash<QString, QString> fields;
+    const QStringList words = line.mid(4, line.size() - 7).simplified().split(QLatin1Char(' '));
+    for (const QString &word : words) {
+        const qsizetype equals = word.indexOf(QLatin1Char('='));
+        if (equals > 0) {
+            const QString value = word.mid(equals + 1);
+            fields.insert(word.left(equals), value == QLatin1String("-") ? QString() : value);
+        }
+    }
+    return fields;
+}
+
+/// The text of a section's lines: trailing blank lines dropped, lines joined.
+QString sectionText(const QStringList &lines)
+{
+    qsizetype end = lines.size();
+    while (end > 0 && lines.at(end - 1).trimmed().isEmpty())
+        --end;
+    qsizetype begin = 0;
+    while (begin < end && lines.at(begin).trimmed().isEmpty())
+        ++begin;
+    return lines.mid(begin, end - begin).join(QLatin1Char('\n'));
+}
+
+/// The role a hand-written `## Heading` names, if it names one.
+std::optional<QString> roleOfHeading(const QString &heading)
+{
+    const QString name = heading.trimmed().toLower();
+    if (name == QLatin1String("user") || name == QLatin1String("you")
+        || name == Tr::tr("User").toLower())
+        return QStringLiteral("user");
+    if (name == QLatin1String("assistant") || name == Tr::tr("Assistant").toLower())
+        return QStringLiteral("assistant");
+    if (name == QLatin1String("system") || name == QLatin1String("system prompt")
+        || name == QLatin1String("instructions") || name == Tr::tr("System prompt").toLower())
+        return QStringLiteral("system");
+    return std::nullopt;
 }
 
 } // namespace
@@ -389,13 +442,23 @@ QString Session::toMarkdown() const
     if (!region.isEmpty())
         out += QStringLiteral("- ") + Tr::tr("Region: %1").arg(region) + QLatin1Char('\n');
     out += QLatin1Char('\n');
+    // HTML comments (invisible when rendered) that let fromMarkdown() read the file back.
+    out += QStringLiteral("<!-- mantle-session api=%1 model=%2 region=%3 -->\n\n")
+               .arg(mantle::apiSurfaceName(surface), markerValue(model), markerValue(region));
 
     if (!instructions.isEmpty()) {
+        out += QStringLiteral("<!-- mantle-entry role=system -->\n");
         out += QStringLiteral("## ") + Tr::tr("System prompt") + QStringLiteral("\n\n");
         appendParagraph(out, instructions);
     }
 
     for (const SessionEntry &entry : entries) {
+        out += QStringLiteral("<!-- mantle-entry role=%1").arg(api::messageRoleName(entry.role));
+        if (entry.role == api::MessageRole::Tool)
+            out += QStringLiteral(" call=%1 error=%2")
+                       .arg(markerValue(entry.toolCallId),
+                            entry.isError ? QStringLiteral("1") : QStringLiteral("0"));
+        out += QStringLiteral(" -->\n");
         switch (entry.role) {
         case api::MessageRole::User:
             out += QStringLiteral("## ") + Tr::tr("User") + QStringLiteral("\n\n");
@@ -406,6 +469,8 @@ QString Session::toMarkdown() const
             if (!entry.reasoning.isEmpty())
                 appendQuote(out, entry.reasoning);
             appendParagraph(out, entry.text);
+            if (!entry.toolCalls.isEmpty() || entry.error || entry.stopped)
+                out += QStringLiteral("<!-- mantle-notes -->\n");
             for (const api::ToolCall &call : entry.toolCalls) {
                 out += Tr::tr("Tool call `%1` (id `%2`):").arg(call.name, call.id)
                     + QStringLiteral("\n\n");
@@ -429,6 +494,117 @@ QString Session::toMarkdown() const
         }
     }
     return out;
+}
+
+Result<Session> Session::fromMarkdown(const QString &markdown, mantle::ApiSurface surface)
+{
+    Session session = create(surface);
+    struct Section
+    {
+        QHash<QString, QString> fields;
+        QStringList lines;
+    };
+    QList<Section> sections;
+    const QStringList lines = markdown.split(QLatin1Char('\n'));
+    bool marked = false; // the last line was an entry marker: the heading after it is decoration
+    bool titled = false;
+    for (QString line : lines) {
+        if (line.endsWith(QLatin1Char('\r')))
+            line.chop(1);
+        if (line.startsWith(QLatin1String("<!-- mantle-session "))
+            && line.endsWith(QLatin1String("-->"))) {
+            const QHash<QString, QString> fields = markerFields(line);
+            for (const mantle::ApiSurface known :
+                 {mantle::ApiSurface::ChatCompletions, mantle::ApiSurface::Responses,
+                  mantle::ApiSurface::Messages}) {
+                if (mantle::apiSurfaceName(known) == fields.value(QStringLiteral("api")))
+                    session.surface = known;
+            }
+            session.model = fields.value(QStringLiteral("model"));
+            session.region = fields.value(QStringLiteral("region"));
+            continue;
+        }
+        if (line.startsWith(QLatin1String("<!-- mantle-entry "))
+            && line.endsWith(QLatin1String("-->"))) {
+            sections.append({markerFields(line), {}});
+            marked = true;
+            continue;
+        }
+        if (line.startsWith(QLatin1String("## "))) {
+            if (marked) {
+                marked = false;
+                continue;
+            }
+            if (const std::optional<QString> role = roleOfHeading(line.mid(3))) {
+                sections.append({{{QStringLiteral("role"), *role}}, {}});
+                continue;
+            }
+        }
+        marked = false;
+        if (sections.isEmpty()) {
+            if (line.startsWith(QLatin1String("# ")) && !titled) {
+                session.title = line.mid(2).trimmed();
+                titled = true;
+            }
+            continue;
+        }
+        sections.last().lines.append(line);
+    }
+    if (sections.isEmpty()) {
+        return makeError(Error::Kind::Parse, Tr::tr("The Markdown file has no conversation in it."),
+                         Tr::tr("Give each turn a heading: “## User” or “## Assistant”."));
+    }
+
+    for (const Section &section : std::as_const(sections)) {
+        const QString role = section.fields.value(QStringLiteral("role"));
+        if (role == QLatin1String("system")) {
+            session.instructions = sectionText(section.lines);
+            continue;
+        }
+        SessionEntry entry;
+        entry.id = newId();
+        entry.createdAt = QDateTime::currentDateTimeUtc();
+        QStringList body = section.lines;
+        if (role == QLatin1String("assistant")) {
+            entry.role = api::MessageRole::Assistant;
+            entry.model = session.model;
+            // A leading quote is the reasoning; what follows the notes marker is decoration.
+            QStringList reasoning;
+            qsizetype i = 0;
+            while (i < body.size() && body.at(i).trimmed().isEmpty())
+                ++i;
+            while (i < body.size() && body.at(i).startsWith(QLatin1Char('>'))) {
+                reasoning << body.at(i).mid(body.at(i).startsWith(QLatin1String("> ")) ? 2 : 1);
+                ++i;
+            }
+            entry.reasoning = sectionText(reasoning);
+            body = body.mid(i);
+            const qsizetype notes = body.indexOf(QStringLiteral("<!-- mantle-notes -->"));
+            if (notes >= 0)
+                body = body.mid(0, notes);
+            entry.text = sectionText(body);
+        } else if (role == QLatin1String("tool")) {
+            entry.role = api::MessageRole::Tool;
+            entry.toolCallId = section.fields.value(QStringLiteral("call"));
+            entry.isError = section.fields.value(QStringLiteral("error")) == QLatin1String("1");
+            // The result is the section's fenced block.
+            const qsizetype open = body.indexOf(QRegularExpression(QStringLiteral("^`{3,}.*$")));
+            if (open >= 0) {
+                const QString fence
+                    = body.at(open).section(QRegularExpression(QStringLiteral("[^`]")), 0, 0);
+                const qsizetype close = body.indexOf(fence, open + 1);
+                entry.text
+                    = body.mid(open + 1, close < 0 ? -1 : close - open - 1).join(QLatin1Char('\n'));
+            } else {
+                entry.text = sectionText(body);
+            }
+        } else {
+            entry.role = api::MessageRole::User;
+            entry.text = sectionText(body);
+        }
+        session.entries.append(entry);
+    }
+    return session;
 }
 
 api::RequestSpec Session::requestSpec(int count) const

@@ -95,6 +95,13 @@ struct Session
     /// role (reasoning as a quoted block, tool calls as JSON code blocks).
     QString toMarkdown() const;
 
+    /// Reads a conversation written in Markdown: a file toMarkdown() wrote (its HTML-comment
+    /// markers give surface, model, region and each entry's role back), or a hand-written one
+    /// whose turns are `## User` and `## Assistant` sections (and `## System prompt`). Reasoning
+    /// (a leading quote) and tool results come back; tool calls and notes do not. A new id;
+    /// `surface` unless the file names one. Fails when there is no turn at all.
+    static Result<Session> fromMarkdown(const QString &markdown, mantle::ApiSurface surface);
+
     /// The request for the next answer: this session's surface, target, instructions and
     /// parameters, and the conversation made of entries [0, count) (all when count < 0).
     /// Assistant entries that failed before any text or tool call are left out.

@@ -331,13 +331,34 @@ Status SessionStore::exportMarkdown(const Session &session, const QString &path)
 
 Result<Session> SessionStore::importFile(const QString &path) const
 {
-    Result<Session> imported = loadFile(path);
+    Result<Session> imported = isMarkdownPath(path) ? loadMarkdownFile(path) : loadFile(path);
     if (!imported)
         return imported;
     Session session = std::move(imported).value();
     session.id = Session::newId();
     if (Status saved = save(session); !saved)
         return saved.error();
+    return session;
+}
+
+bool SessionStore::isMarkdownPath(const QString &path)
+{
+    return path.endsWith(QLatin1String(".md"), Qt::CaseInsensitive)
+        || path.endsWith(QLatin1String(".markdown"), Qt::CaseInsensitive);
+}
+
+Result<Session> SessionStore::loadMarkdownFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return makeError(
+            Error::Kind::Io,
+            Tr::tr("Cannot read \"%1\": %2.").arg(nativePath(path), file.errorString()));
+    }
+    Result<Session> session = Session::fromMarkdown(QString::fromUtf8(file.readAll()),
+                                                    mantle::ApiSurface::ChatCompletions);
+    if (!session)
+        return inFile(session.error(), path);
     return session;
 }
 

@@ -63,11 +63,15 @@ public:
     /// Writes the session to `path` as JSON (the file format) or Markdown (Session::toMarkdown).
     static Status exportJson(const Session &session, const QString &path);
     static Status exportMarkdown(const Session &session, const QString &path);
-    /// Reads a session file exported elsewhere, gives it a new id (so it never replaces one the
-    /// user has) and saves it here.
+    /// Reads a session file exported elsewhere (JSON, or Markdown for `.md` and `.markdown`:
+    /// Session::fromMarkdown), gives it a new id (so it never replaces one the user has) and
+    /// saves it here.
     Result<Session> importFile(const QString &path) const;
     /// Loads a session file from anywhere (for `--session FILE`), without copying it.
     static Result<Session> loadFile(const QString &path);
+    /// Reads a Markdown conversation (Session::fromMarkdown) from anywhere.
+    static Result<Session> loadMarkdownFile(const QString &path);
+    static bool isMarkdownPath(const QString &path);
 
 private:
     QString m_directory;
