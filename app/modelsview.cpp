@@ -4,17 +4,15 @@
 #include "accounts/accountresolver.h"
 #include "accounts/modelsettingsstore.h"
 #include "accounts/secretstore.h"
-#include "api/wirerequest.h"
 #include "aws/sigv4signer.h"
 #include "common/clock.h"
 #include "mantle/apisurface.h"
 #include "mantle/regions.h"
-#include "mantle/routeresolver.h"
 #include "modeleditor.h"
 #include "modeltablemodel.h"
 #include "net/httpclient.h"
 #include "pipeline/calltarget.h"
-#include "pipeline/mantlecall.h"
+#include "pipeline/livemodels.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -325,31 +323,14 @@ void ModelsView::refresh()
         }
         pipeline::CallTarget target = std::move(resolved).value();
         target.region = region;
-        api::WireRequest wire;
-        wire.method = QByteArrayLiteral("GET");
-        wire.surface = mantle::ApiSurface::Models;
-        wire.path = mantle::RouteResolver::defaultResourcePath(mantle::ApiSurface::Models);
-        auto *call
-            = new pipeline::MantleCall(*self->m_client, wire, {}, std::move(target), nullptr, self);
-        auto body = std::make_shared<QByteArray>();
-        connect(call, &pipeline::MantleCall::bytesReceived, self,
-                [body](QByteArrayView chunk) { body->append(chunk); });
-        connect(
-            call, &pipeline::MantleCall::finished, self,
-            [self, call, body, generation, region](const net::HttpOutcome &outcome) {
-                call->deleteLater();
+        pipeline::fetchLiveModels(
+            *self->m_client, std::move(target), self,
+            [self, generation, region](Result<QList<mantle::LiveModel>> live) {
                 if (generation != self->m_generation)
                     return;
                 self->m_refresh->setEnabled(true);
-                if (!outcome.ok()) {
-                    self->showStatus(tr("The model list of %1 could not be fetched: %2")
-                                         .arg(region, outcome.error->toDisplayString()));
-                    Q_EMIT self->refreshed(false);
-                    return;
-                }
-                Result<QList<mantle::LiveModel>> live = mantle::ModelList::parseLiveList(*body);
                 if (!live) {
-                    self->showStatus(tr("The model list of %1 could not be read: %2")
+                    self->showStatus(tr("The model list of %1 could not be fetched: %2")
                                          .arg(region, live.error().toDisplayString()));
                     Q_EMIT self->refreshed(false);
                     return;
@@ -360,7 +341,6 @@ void ModelsView::refresh()
                     tr("%n model(s) live in %1.", nullptr, int(self->m_live->size())).arg(region));
                 Q_EMIT self->refreshed(true);
             });
-        call->start();
     });
 }
 
