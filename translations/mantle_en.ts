@@ -4395,10 +4395,6 @@ Surfaces: %2</source>
         <source>The model list of %1 could not be fetched: %2</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>The model list of %1 could not be read: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n model(s) live in %1.</source>
         <translation>
