@@ -32,6 +32,9 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
+#include <QVBoxLayout>
+
+#include <iterator>
 
 namespace mantle::ui {
 
@@ -94,7 +97,7 @@ MainWindow::~MainWindow()
 {
     // The pages save their sessions through the services: delete them while those still live.
     for (PlaygroundPage *page : std::as_const(m_pages))
-        delete page;
+        delete page; // null for tabs never shown
     m_pages.clear();
 }
 
@@ -158,30 +161,57 @@ void MainWindow::createPages()
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
+    // Each tab holds a container; its page is built the first time the tab is shown (or a
+    // session of its API is opened), so that start-up builds one page, not three.
     for (const mantle::ApiSurface surface : kSurfaces) {
-        auto *page = new PlaygroundPage(surface, *m_services, m_tabs);
-        m_pages.append(page);
-        m_tabs->addTab(page, mantle::apiSurfaceDisplayName(surface));
-        connect(page, &PlaygroundPage::statusChanged, this, [this, page] {
-            if (page == currentPage())
-                showPageStatus();
-        });
-        connect(page, &PlaygroundPage::sessionSaved, this,
-                [this, page](const QString &id) { onSessionSaved(page, id); });
-        connect(page, &PlaygroundPage::selectedRecordChanged, this, [this, page] {
-            if (page == currentPage())
-                updateInspector();
-        });
-        connect(page, &PlaygroundPage::busyChanged, this, [this, page](bool busy) {
-            if (page == currentPage()) {
-                m_account->setEnabled(!busy);
-                m_region->setEnabled(!busy);
-                m_model->setEnabled(!busy);
-            }
-        });
+        auto *container = new QWidget(m_tabs);
+        container->setObjectName(QStringLiteral("tab_%1").arg(mantle::apiSurfaceName(surface)));
+        auto *layout = new QVBoxLayout(container);
+        layout->setContentsMargins(0, 0, 0, 0);
+        m_tabs->addTab(container, mantle::apiSurfaceDisplayName(surface));
+        m_pages.append(nullptr);
     }
     setCentralWidget(m_tabs);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::currentPageChanged);
+}
+
+PlaygroundPage *MainWindow::ensurePage(int index)
+{
+    if (index < 0 || index >= m_pages.size())
+        return nullptr;
+    if (m_pages.at(index))
+        return m_pages.at(index);
+    QWidget *container = m_tabs->widget(index);
+    auto *page = new PlaygroundPage(kSurfaces[index], *m_services, container);
+    container->layout()->addWidget(page);
+    m_pages[index] = page;
+    page->restoreLayout(m_settings.value(splitterKey(page->surface())).toByteArray());
+    connect(page, &PlaygroundPage::statusChanged, this, [this, page] {
+        if (page == currentPage())
+            showPageStatus();
+    });
+    connect(page, &PlaygroundPage::sessionSaved, this,
+            [this, page](const QString &id) { onSessionSaved(page, id); });
+    connect(page, &PlaygroundPage::selectedRecordChanged, this, [this, page] {
+        if (page == currentPage())
+            updateInspector();
+    });
+    connect(page, &PlaygroundPage::busyChanged, this, [this, page](bool busy) {
+        if (page == currentPage()) {
+            m_account->setEnabled(!busy);
+            m_region->setEnabled(!busy);
+            m_model->setEnabled(!busy);
+        }
+    });
+    return page;
+}
+
+void MainWindow::showPage(mantle::ApiSurface surface)
+{
+    for (int i = 0; i < int(std::size(kSurfaces)); ++i) {
+        if (kSurfaces[i] == surface)
+            m_tabs->setCurrentIndex(i);
+    }
 }
 
 void MainWindow::createDocks()
@@ -240,18 +270,19 @@ bool MainWindow::startDemo()
     return true;
 }
 
-PlaygroundPage *MainWindow::page(mantle::ApiSurface surface) const
+PlaygroundPage *MainWindow::page(mantle::ApiSurface surface)
 {
-    for (PlaygroundPage *page : m_pages) {
-        if (page->surface() == surface)
-            return page;
+    for (int i = 0; i < int(std::size(kSurfaces)); ++i) {
+        if (kSurfaces[i] == surface)
+            return ensurePage(i);
     }
     return nullptr;
 }
 
 PlaygroundPage *MainWindow::currentPage() const
 {
-    return qobject_cast<PlaygroundPage *>(m_tabs->currentWidget());
+    const int index = m_tabs->currentIndex();
+    return index >= 0 && index < m_pages.size() ? m_pages.at(index) : nullptr;
 }
 
 QStringList MainWindow::offeredModels() const
@@ -385,7 +416,9 @@ void MainWindow::applyTargetTo(PlaygroundPage *page)
 
 void MainWindow::currentPageChanged()
 {
-    PlaygroundPage *page = currentPage();
+    PlaygroundPage *page = ensurePage(m_tabs->currentIndex());
+    if (page && page->session().model.isEmpty() && page->session().entries.isEmpty())
+        applyTargetTo(page); // a page built just now takes the pickers' choice
     if (!page)
         return;
     m_settings.setValue(kSurfaceKey, mantle::apiSurfaceName(page->surface()));
@@ -490,14 +523,16 @@ bool MainWindow::openSession(const QString &id)
         showMessage(tr("Stop the answer that is streaming before opening another session."));
         return false;
     }
-    m_tabs->setCurrentWidget(target);
+    showPage(target->surface());
     currentPageChanged();
     return true;
 }
 
 bool MainWindow::openSessionFile(const QString &path)
 {
-    Result<sessions::Session> loaded = sessions::SessionStore::loadFile(path);
+    Result<sessions::Session> loaded = sessions::SessionStore::isMarkdownPath(path)
+        ? sessions::SessionStore::loadMarkdownFile(path)
+        : sessions::SessionStore::loadFile(path);
     if (!loaded) {
         showMessage(
             tr("Cannot open the session “%1”: %2").arg(path, loaded.error().toDisplayString()));
@@ -508,7 +543,7 @@ bool MainWindow::openSessionFile(const QString &path)
         showMessage(tr("Cannot open the session “%1” now.").arg(path));
         return false;
     }
-    m_tabs->setCurrentWidget(target);
+    showPage(target->surface());
     currentPageChanged();
     showMessage(tr("Opened the session “%1”; changes are saved in the app's sessions.").arg(path));
     return true;
@@ -574,7 +609,7 @@ void MainWindow::exportSession(const QString &id, const QString &format)
 void MainWindow::deleteSession(const QString &id)
 {
     for (PlaygroundPage *open : std::as_const(m_pages)) {
-        if (open->session().id == id) {
+        if (open && open->session().id == id) {
             if (open->isBusy()) {
                 showMessage(tr("Stop the answer that is streaming before deleting its session."));
                 return;
@@ -592,7 +627,7 @@ void MainWindow::deleteSession(const QString &id)
 void MainWindow::renameSession(const QString &id, const QString &title)
 {
     for (PlaygroundPage *open : std::as_const(m_pages)) {
-        if (open->session().id == id) {
+        if (open && open->session().id == id) {
             // The open copy is the newest: rename it and save it.
             sessions::Session session = open->session();
             session.title = title;
@@ -611,7 +646,7 @@ void MainWindow::renameSession(const QString &id, const QString &title)
 void MainWindow::duplicateSession(const QString &id)
 {
     for (PlaygroundPage *open : std::as_const(m_pages)) {
-        if (open->session().id == id)
+        if (open && open->session().id == id)
             open->saveNow();
     }
     Result<sessions::Session> copy = m_services->sessions().duplicate(id);
@@ -714,8 +749,10 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    for (PlaygroundPage *open : std::as_const(m_pages))
-        open->saveNow();
+    for (PlaygroundPage *open : std::as_const(m_pages)) {
+        if (open)
+            open->saveNow();
+    }
     saveWindowSettings();
     QMainWindow::closeEvent(event);
 }
@@ -776,11 +813,11 @@ void MainWindow::createMenus()
     stop->setObjectName(QStringLiteral("actionStop"));
     stop->setShortcut(QKeySequence(Qt::Key_Escape));
     playMenu->addSeparator();
-    for (int i = 0; i < m_pages.size(); ++i) {
-        QAction *show = playMenu->addAction(mantle::apiSurfaceDisplayName(m_pages.at(i)->surface()),
-                                            this, [this, i] { m_tabs->setCurrentIndex(i); });
+    for (int i = 0; i < int(std::size(kSurfaces)); ++i) {
+        QAction *show = playMenu->addAction(mantle::apiSurfaceDisplayName(kSurfaces[i]), this,
+                                            [this, i] { m_tabs->setCurrentIndex(i); });
         show->setObjectName(
-            QStringLiteral("actionShow_%1").arg(mantle::apiSurfaceName(m_pages.at(i)->surface())));
+            QStringLiteral("actionShow_%1").arg(mantle::apiSurfaceName(kSurfaces[i])));
         show->setShortcut(QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
     }
 
@@ -863,21 +900,22 @@ void MainWindow::restoreWindowSettings()
         resizeDocks({m_inspectorDock}, {height() / 3}, Qt::Vertical);
         resizeDocks({m_sidebarDock}, {240}, Qt::Horizontal);
     }
-    for (PlaygroundPage *page : std::as_const(m_pages))
-        page->restoreLayout(m_settings.value(splitterKey(page->surface())).toByteArray());
     const QString surface = m_settings.value(kSurfaceKey).toString();
-    for (int i = 0; i < m_pages.size(); ++i) {
-        if (mantle::apiSurfaceName(m_pages.at(i)->surface()) == surface)
+    for (int i = 0; i < int(std::size(kSurfaces)); ++i) {
+        if (mantle::apiSurfaceName(kSurfaces[i]) == surface)
             m_tabs->setCurrentIndex(i);
     }
+    ensurePage(m_tabs->currentIndex());
 }
 
 void MainWindow::saveWindowSettings()
 {
     m_settings.setValue(kGeometryKey, saveGeometry());
     m_settings.setValue(kStateKey, saveState());
-    for (PlaygroundPage *page : std::as_const(m_pages))
-        m_settings.setValue(splitterKey(page->surface()), page->saveLayout());
+    for (PlaygroundPage *page : std::as_const(m_pages)) {
+        if (page)
+            m_settings.setValue(splitterKey(page->surface()), page->saveLayout());
+    }
 }
 
 } // namespace mantle::ui

@@ -68,8 +68,11 @@ public:
     ModelsView *modelsView() const;
 
     PlaygroundServices &services() { return *m_services; }
-    /// The playground of `surface` (Chat Completions, Responses or Messages).
-    PlaygroundPage *page(mantle::ApiSurface surface) const;
+    /// The playground of `surface` (Chat Completions, Responses or Messages), built if its tab
+    /// was never shown.
+    PlaygroundPage *page(mantle::ApiSurface surface);
+    /// Shows the tab of `surface` (building its page).
+    void showPage(mantle::ApiSurface surface);
     PlaygroundPage *currentPage() const;
     SessionsSidebar *sessionsSidebar() const { return m_sidebar; }
     InspectorView *inspector() const { return m_inspector; }
@@ -106,6 +109,7 @@ protected:
 private:
     void createPickers();
     void createPages();
+    PlaygroundPage *ensurePage(int index);
     void createDocks();
     void createMenus();
     void restoreWindowSettings();

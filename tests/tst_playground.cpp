@@ -52,6 +52,7 @@ private slots:
     void showsAFailureInPlaceWithItsFix_data();
     void showsAFailureInPlaceWithItsFix();
     void sessionSurvivesClosingAndReopeningTheApp();
+    void buildsOnlyTheShownTabAtStart();
     void sessionFlagOpensASessionFile();
     void editDeleteAndRerunTurns();
     void sidebarRenamesDuplicatesAndDeletesSessions();
@@ -121,9 +122,10 @@ std::unique_ptr<MainWindow> TestPlayground::openWindow()
 PlaygroundPage *TestPlayground::showSurface(MainWindow &window, ApiSurface surface,
                                             const QString &model)
 {
-    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
     PlaygroundPage *page = window.page(surface);
-    tabs->setCurrentWidget(page);
+    window.showPage(surface);
+    if (window.currentPage() != page)
+        return nullptr;
     auto *models = window.findChild<QComboBox *>(QStringLiteral("modelCombo"));
     const int index = models->findData(model);
     if (index < 0)
@@ -216,11 +218,11 @@ void TestPlayground::modelPickerOffersOnlyModelsOfTheSurface()
 {
     auto window = openWindow();
     QVERIFY(window);
-    auto *tabs = window->findChild<QTabWidget *>(QStringLiteral("mainTabs"));
     QSet<QString> seen;
     for (const ApiSurface surface :
          {ApiSurface::ChatCompletions, ApiSurface::Responses, ApiSurface::Messages}) {
-        tabs->setCurrentWidget(window->page(surface));
+        window->showPage(surface);
+        QCOMPARE(window->currentPage()->surface(), surface);
         const QStringList offered = window->offeredModels();
         QVERIFY2(!offered.isEmpty(), qPrintable(mantle::mantle::apiSurfaceName(surface)));
         const auto catalogue = window->services().catalogue();
@@ -232,7 +234,7 @@ void TestPlayground::modelPickerOffersOnlyModelsOfTheSurface()
         }
     }
     // Every surface offers something, and no surface offers everything the region serves.
-    tabs->setCurrentWidget(window->page(ApiSurface::Messages));
+    window->showPage(ApiSurface::Messages);
     QVERIFY(window->offeredModels().size() < seen.size());
     QVERIFY(!window->offeredModels().contains(QStringLiteral("openai.gpt-oss-120b")));
 }
@@ -381,6 +383,23 @@ void TestPlayground::sessionSurvivesClosingAndReopeningTheApp()
     QCOMPARE(page->instructionsEdit()->toPlainText(), QStringLiteral("Answer like a sailor."));
     QCOMPARE(page->promptEdit()->toPlainText(), QStringLiteral("And the keeper's name?"));
     QCOMPARE(sidebar->currentSession(), id);
+}
+
+void TestPlayground::buildsOnlyTheShownTabAtStart()
+{
+    auto window = std::make_unique<MainWindow>(*m_settings, m_locations);
+    // One page at start (the current tab's); the others when first shown.
+    QCOMPARE(window->findChildren<PlaygroundPage *>().size(), 1);
+    QCOMPARE(window->currentPage()->surface(), ApiSurface::ChatCompletions);
+    window->showPage(ApiSurface::Messages);
+    QCOMPARE(window->findChildren<PlaygroundPage *>().size(), 2);
+    QCOMPARE(window->currentPage()->surface(), ApiSurface::Messages);
+    // The tab remembered is the one built next time.
+    window->close();
+    window.reset();
+    window = std::make_unique<MainWindow>(*m_settings, m_locations);
+    QCOMPARE(window->findChildren<PlaygroundPage *>().size(), 1);
+    QCOMPARE(window->currentPage()->surface(), ApiSurface::Messages);
 }
 
 void TestPlayground::sessionFlagOpensASessionFile()

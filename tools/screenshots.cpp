@@ -93,7 +93,7 @@ bool takeShot(MainWindow &window, const Shot &shot, const QDir &outDir, QTextStr
         err << "the window has no tabs, model picker or page for " << shot.name << '\n';
         return false;
     }
-    tabs->setCurrentWidget(page);
+    window.showPage(shot.surface);
     const QString model = QString::fromLatin1(shot.model);
     if (!waitUntil(&window, &MainWindow::modelsLoaded,
                    [&] { return models->findData(model) >= 0; })) {
