@@ -420,6 +420,14 @@ void TestPlayground::sessionFlagOpensASessionFile()
     QCOMPARE(window->currentPage()->surface(), ApiSurface::Messages);
     QCOMPARE(window->currentPage()->conversation()->item(0).text,
              QStringLiteral("Hello from a file"));
+    // A Markdown file opens too.
+    const QString markdown = m_dir->filePath(QStringLiteral("elsewhere.md"));
+    session.entries.first().text = QStringLiteral("Hello from Markdown");
+    QVERIFY(mantle::sessions::SessionStore::exportMarkdown(session, markdown).ok());
+    QVERIFY(window->openSessionFile(markdown));
+    QCOMPARE(window->currentPage()->surface(), ApiSurface::Messages);
+    QCOMPARE(window->currentPage()->conversation()->item(0).text,
+             QStringLiteral("Hello from Markdown"));
     QVERIFY(!window->openSessionFile(m_dir->filePath(QStringLiteral("missing.json"))));
     QVERIFY(window->statusBar()->currentMessage().contains(QLatin1String("missing.json")));
 }
