@@ -3,6 +3,7 @@
 // private gnome-keyring of tests/with-keyring.sh; requests go to the local emulator. No secret
 // ever reaches the output, the settings file or argv.
 
+#include "clitestrun.h"
 #include "commandline.h"
 #include "common/clock.h"
 #include "fakehttpserver.h"
@@ -26,21 +27,7 @@ const QString kEmulatorSecret = QString::fromLatin1(LocalEmulator::kSecretAccess
 const QString kEmulatorKey = QString::fromLatin1(LocalEmulator::kApiKey);
 const QString kSessionToken = QStringLiteral("cli-session-token-canary-4e2a");
 
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-/// An argument list from UTF-8 literals and QStrings alike.
-QStringList argv(std::initializer_list<QAnyStringView> items)
-{
-    QStringList list;
-    for (const QAnyStringView item : items)
-        list.append(item.toString());
-    return list;
-}
+using Run = mantle::test::CliRun;
 
 QString secretToolLookup(const QString &key)
 {
@@ -109,7 +96,7 @@ void TestCliAccounts::cleanupTestCase()
 Run TestCliAccounts::mantle(std::initializer_list<QAnyStringView> args, const QString &stdinText,
                             const QProcessEnvironment &extra)
 {
-    return runArgs(argv(args), stdinText, extra);
+    return runArgs(mantle::test::cliArgs(args), stdinText, extra);
 }
 
 Run TestCliAccounts::runArgs(const QStringList &args, const QString &stdinText,
@@ -121,16 +108,7 @@ Run TestCliAccounts::runArgs(const QStringList &args, const QString &stdinText,
     env.insert(QStringLiteral("HOME"), qEnvironmentVariable("HOME"));
     for (const QString &key : extra.keys())
         env.insert(key, extra.value(key));
-    Run run;
-    QTextStream out(&run.out);
-    QTextStream err(&run.err);
-    QString input = stdinText;
-    QTextStream in(&input);
-    CommandContext context{args, env, &out, &err, &in};
-    run.code = runMantle(context);
-    out.flush();
-    err.flush();
-    return run;
+    return mantle::test::runCli(args, env, stdinText);
 }
 
 bool TestCliAccounts::revealsNoSecret(const Run &run) const
@@ -206,29 +184,29 @@ void TestCliAccounts::refusesBadInputWithUsageErrors_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("input");
     QTest::addColumn<QString>("mentions");
-    QTest::addRow("region without Mantle")
-        << argv({"accounts", "add", "x", "--region", "us-west-1", "--auth", "api-key"})
-        << "k-123456\n"
-        << "us-west-1";
-    QTest::addRow("unknown auth") << argv(
+    QTest::addRow("region without Mantle") << mantle::test::cliArgs(
+        {"accounts", "add", "x", "--region", "us-west-1", "--auth", "api-key"})
+                                           << "k-123456\n"
+                                           << "us-west-1";
+    QTest::addRow("unknown auth") << mantle::test::cliArgs(
         {"accounts", "add", "x", "--region", "us-east-1", "--auth", "password"})
                                   << "k\n"
                                   << "--auth";
-    QTest::addRow("no secret") << argv(
+    QTest::addRow("no secret") << mantle::test::cliArgs(
         {"accounts", "add", "x", "--region", "us-east-1", "--auth", "api-key"})
                                << ""
                                << "stdin";
-    QTest::addRow("role flags on keys")
-        << argv({"accounts", "add", "x", "--region", "us-east-1", "--auth", "access-key",
-                 "--access-key-id", "AKIDX", "--role-arn", "arn:aws:iam::123456789012:role/R"})
-        << "s\n"
-        << "--role-arn";
+    QTest::addRow("role flags on keys") << mantle::test::cliArgs(
+        {"accounts", "add", "x", "--region", "us-east-1", "--auth", "access-key", "--access-key-id",
+         "AKIDX", "--role-arn", "arn:aws:iam::123456789012:role/R"})
+                                        << "s\n"
+                                        << "--role-arn";
     QTest::addRow("role source missing")
-        << argv({"accounts", "add", "x", "--region", "us-east-1", "--auth", "role", "--role-arn",
-                 "arn:aws:iam::123456789012:role/R"})
+        << mantle::test::cliArgs({"accounts", "add", "x", "--region", "us-east-1", "--auth", "role",
+                                  "--role-arn", "arn:aws:iam::123456789012:role/R"})
         << ""
         << "--source-account";
-    QTest::addRow("unknown subcommand") << argv({"accounts", "frobnicate"}) << ""
+    QTest::addRow("unknown subcommand") << mantle::test::cliArgs({"accounts", "frobnicate"}) << ""
                                         << "frobnicate";
 }
 

@@ -6,6 +6,7 @@
 #include "accounts/accountstore.h"
 #include "accounts/modelsettingsstore.h"
 #include "cliaccounts.h"
+#include "clitestrun.h"
 #include "commandline.h"
 #include "common/clock.h"
 #include "localemulator.h"
@@ -33,20 +34,7 @@ const QString kCustom = QStringLiteral("acme.private-model-1");
 const QString kGptOss = QStringLiteral("openai.gpt-oss-120b");
 const QString kHaiku = QStringLiteral("anthropic.claude-haiku-4-5");
 
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-QStringList argv(std::initializer_list<QAnyStringView> items)
-{
-    QStringList list;
-    for (const QAnyStringView item : items)
-        list.append(item.toString());
-    return list;
-}
+using Run = mantle::test::CliRun;
 
 QStringList lines(const QString &text)
 {
@@ -172,16 +160,7 @@ Run TestCliModels::mantle(std::initializer_list<QAnyStringView> args,
     env.insert(QStringLiteral("HOME"), qEnvironmentVariable("HOME"));
     for (const QString &key : extra.keys())
         env.insert(key, extra.value(key));
-    Run run;
-    QTextStream out(&run.out);
-    QTextStream err(&run.err);
-    QString input = stdinText;
-    QTextStream in(&input);
-    CommandContext context{argv(args), env, &out, &err, &in};
-    run.code = runMantle(context);
-    out.flush();
-    err.flush();
-    return run;
+    return mantle::test::runCli(mantle::test::cliArgs(args), env, stdinText);
 }
 
 QProcessEnvironment TestCliModels::bearer(const QString &key) const

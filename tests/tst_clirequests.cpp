@@ -2,6 +2,7 @@
 // 127.0.0.1 (through --endpoint): what they send, what they print, their exit codes, and that no
 // secret ever reaches the output.
 
+#include "clitestrun.h"
 #include "commandline.h"
 #include "fakehttpserver.h"
 
@@ -24,12 +25,7 @@ const QString kSecret = QStringLiteral("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
 const QString kSessionToken = QStringLiteral("session-token-canary");
 const QString kBearer = QStringLiteral("bedrock-api-key-canary");
 
-struct Run
-{
-    int code = -1;
-    QString out;
-    QString err;
-};
+using Run = mantle::test::CliRun;
 
 /// A device that keeps every write separately, to see what was flushed when.
 class RecordingDevice final : public QIODevice
@@ -66,16 +62,7 @@ QProcessEnvironment bearerEnvironment()
 Run runMantleWith(const QStringList &args, const QProcessEnvironment &env,
                   const QString &stdinText = {})
 {
-    Run run;
-    QTextStream out(&run.out);
-    QTextStream err(&run.err);
-    QString input = stdinText;
-    QTextStream in(&input);
-    CommandContext context{args, env, &out, &err, &in};
-    run.code = runMantle(context);
-    out.flush();
-    err.flush();
-    return run;
+    return mantle::test::runCli(args, env, stdinText);
 }
 
 bool revealsNoSecret(const Run &run)
