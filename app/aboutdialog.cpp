@@ -1,5 +1,6 @@
 #include "aboutdialog.h"
 
+#include "appicons.h"
 #include "appresources.h"
 
 #include <QDialogButtonBox>
@@ -73,7 +74,7 @@ AboutDialog::AboutDialog(QWidget *parent)
 
     auto *icon = new QLabel(this);
     // Empty where Qt has no SVG support installed (the qt6-svg plugins); the text says it all.
-    icon->setPixmap(QIcon(QStringLiteral(":/icons/mantle-playground.svg")).pixmap(kIconSize));
+    icon->setPixmap(appIcon(AppIcon::Application).pixmap(kIconSize));
     icon->setVisible(!icon->pixmap().isNull());
     auto *title = new QLabel(tr("<b>Mantle Playground</b><br>Version %1").arg(version), this);
     title->setObjectName(QStringLiteral("aboutTitle"));

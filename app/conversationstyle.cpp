@@ -30,12 +30,15 @@ ConversationStyle ConversationStyle::fromWidget(const QWidget &widget)
 
     const QFontMetricsF metrics(style.font);
     const QFontMetricsF smallMetrics(style.smallFont);
-    const QFontMetricsF monoMetrics(style.monoFont);
     style.lineHeight = metrics.lineSpacing();
     style.smallLineHeight = smallMetrics.lineSpacing();
-    style.monoLineHeight = monoMetrics.lineSpacing();
     style.averageCharWidth = std::max(1.0, metrics.averageCharWidth());
-    style.monoCharWidth = std::max(1.0, monoMetrics.horizontalAdvance(QLatin1Char('m')));
+    // The monospaced metrics only estimate heights of items not laid out yet (laying out uses
+    // the font itself): derived from the text font, so that an empty view does not load a
+    // second font family at start-up. A monospaced glyph is about as wide as an average
+    // proportional one plus a fifth.
+    style.monoLineHeight = style.lineHeight;
+    style.monoCharWidth = style.averageCharWidth * 1.2;
     // Spacing follows the font, so the view scales with the user's font size; painting is in
     // device-independent pixels, so HiDPI screens need nothing more.
     style.padding = std::round(metrics.height() * 0.6);

@@ -27,9 +27,9 @@ struct ConversationStyle
     qreal radius = 6;
     qreal lineHeight = 16; ///< of `font`
     qreal smallLineHeight = 14; ///< of `smallFont`
-    qreal monoLineHeight = 16; ///< of `monoFont`
+    qreal monoLineHeight = 16; ///< of `monoFont`, estimated, for height estimates
     qreal averageCharWidth = 7; ///< of `font`, for height estimates
-    qreal monoCharWidth = 8; ///< of `monoFont`, for height estimates
+    qreal monoCharWidth = 8; ///< of `monoFont`, estimated, for height estimates
 
     static ConversationStyle fromWidget(const QWidget &widget);
 

@@ -56,37 +56,6 @@ ConversationView::ConversationView(QWidget *parent)
         viewport()->update();
     });
 
-    m_menu = new QMenu(this);
-    m_copyTextAction = m_menu->addAction(tr("Copy Text"));
-    m_copyTextAction->setObjectName(QStringLiteral("copyText"));
-    m_copyTextAction->setShortcut(QKeySequence::Copy); // shown only; keyPressEvent handles it
-    m_editAction = m_menu->addAction(tr("Edit…"));
-    m_editAction->setObjectName(QStringLiteral("edit"));
-    m_rerunAction = m_menu->addAction(tr("Re-run from Here"));
-    m_rerunAction->setObjectName(QStringLiteral("rerun"));
-    m_menu->addSeparator();
-    m_deleteAction = m_menu->addAction(tr("Delete"));
-    m_deleteAction->setObjectName(QStringLiteral("delete"));
-    const auto menuRow = [this] {
-        return m_menuRow >= 0 && m_menuRow < count() ? m_menuRow : -1;
-    };
-    connect(m_copyTextAction, &QAction::triggered, this, [this, menuRow] {
-        if (const int row = menuRow(); row >= 0)
-            copyItemText(row);
-    });
-    connect(m_editAction, &QAction::triggered, this, [this, menuRow] {
-        if (const int row = menuRow(); row >= 0)
-            emit editRequested(row);
-    });
-    connect(m_rerunAction, &QAction::triggered, this, [this, menuRow] {
-        if (const int row = menuRow(); row >= 0)
-            emit rerunRequested(row);
-    });
-    connect(m_deleteAction, &QAction::triggered, this, [this, menuRow] {
-        if (const int row = menuRow(); row >= 0)
-            emit deleteRequested(row);
-    });
-
     updateStyle();
     m_cardWidth = cardWidth();
 }
@@ -550,8 +519,44 @@ QRect ConversationView::reasoningToggleRect(int row)
     return rect.isEmpty() ? QRect() : rect.translated(cardOrigin(row)).toAlignedRect();
 }
 
+void ConversationView::buildMenu()
+{
+    m_menu = new QMenu(this);
+    m_copyTextAction = m_menu->addAction(tr("Copy Text"));
+    m_copyTextAction->setObjectName(QStringLiteral("copyText"));
+    m_copyTextAction->setShortcut(QKeySequence::Copy); // shown only; keyPressEvent handles it
+    m_editAction = m_menu->addAction(tr("Edit…"));
+    m_editAction->setObjectName(QStringLiteral("edit"));
+    m_rerunAction = m_menu->addAction(tr("Re-run from Here"));
+    m_rerunAction->setObjectName(QStringLiteral("rerun"));
+    m_menu->addSeparator();
+    m_deleteAction = m_menu->addAction(tr("Delete"));
+    m_deleteAction->setObjectName(QStringLiteral("delete"));
+    const auto menuRow = [this] {
+        return m_menuRow >= 0 && m_menuRow < count() ? m_menuRow : -1;
+    };
+    connect(m_copyTextAction, &QAction::triggered, this, [this, menuRow] {
+        if (const int row = menuRow(); row >= 0)
+            copyItemText(row);
+    });
+    connect(m_editAction, &QAction::triggered, this, [this, menuRow] {
+        if (const int row = menuRow(); row >= 0)
+            emit editRequested(row);
+    });
+    connect(m_rerunAction, &QAction::triggered, this, [this, menuRow] {
+        if (const int row = menuRow(); row >= 0)
+            emit rerunRequested(row);
+    });
+    connect(m_deleteAction, &QAction::triggered, this, [this, menuRow] {
+        if (const int row = menuRow(); row >= 0)
+            emit deleteRequested(row);
+    });
+}
+
 QMenu *ConversationView::contextMenuForRow(int row)
 {
+    if (!m_menu)
+        buildMenu(); // on first use: a menu is a window, costly to make at start-up
     m_menuRow = row;
     const bool valid = row >= 0 && row < count();
     const ConversationItem *target = valid ? &m_entries[std::size_t(row)].item : nullptr;

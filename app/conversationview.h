@@ -167,6 +167,7 @@ private:
     int m_copiedButton = -1;
     QTimer m_copiedTimer;
 
+    void buildMenu();
     QMenu *m_menu = nullptr;
     int m_menuRow = -1;
     QAction *m_copyTextAction = nullptr;

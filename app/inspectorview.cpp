@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -134,6 +135,16 @@ void InspectorView::build()
     m_nothing->setEnabled(false);
     m_pages->addWidget(m_nothing);
 
+    m_pendingTimer = new QTimer(this);
+    m_pendingTimer->setSingleShot(true);
+    m_pendingTimer->setInterval(kPendingIntervalMs);
+    connect(m_pendingTimer, &QTimer::timeout, this, &InspectorView::flushPending);
+}
+
+void InspectorView::ensureRecordPage()
+{
+    if (m_tabs)
+        return;
     auto *record = new QWidget(m_pages);
     auto *recordLayout = new QVBoxLayout(record);
     m_summary = new QLabel(record);
@@ -150,11 +161,6 @@ void InspectorView::build()
     m_tabs->addTab(buildTimingTab(), tr("&Timing"));
     recordLayout->addWidget(m_tabs, 1);
     m_pages->addWidget(record);
-
-    m_pendingTimer = new QTimer(this);
-    m_pendingTimer->setSingleShot(true);
-    m_pendingTimer->setInterval(kPendingIntervalMs);
-    connect(m_pendingTimer, &QTimer::timeout, this, &InspectorView::flushPending);
 }
 
 QWidget *InspectorView::buildRequestTab()
@@ -166,7 +172,20 @@ QWidget *InspectorView::buildRequestTab()
     m_requestLine->setAccessibleName(tr("Method and URL"));
     m_requestLine->setReadOnly(true);
     m_requestLine->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    layout->addWidget(m_requestLine);
+    m_copyAsCurl = new QPushButton(tr("Copy as c&url"), tab);
+    m_copyAsCurl->setObjectName(QStringLiteral("inspectorCopyAsCurl"));
+    m_copyAsCurl->setToolTip(tr("Copy this request as a curl command that reads the credentials "
+                                "from the environment"));
+    m_exportCode = new QPushButton(tr("E&xport as code…"), tab);
+    m_exportCode->setObjectName(QStringLiteral("inspectorExportCode"));
+    m_exportCode->setToolTip(tr("Show this request as a Python, TypeScript or curl program"));
+    auto *lineBar = new QHBoxLayout;
+    lineBar->addWidget(m_requestLine, 1);
+    lineBar->addWidget(m_copyAsCurl);
+    lineBar->addWidget(m_exportCode);
+    layout->addLayout(lineBar);
+    connect(m_copyAsCurl, &QPushButton::clicked, this, &InspectorView::copyAsCurlRequested);
+    connect(m_exportCode, &QPushButton::clicked, this, &InspectorView::exportRequested);
 
     auto *splitter = new QSplitter(Qt::Vertical, tab);
     m_requestHeaders
@@ -318,7 +337,8 @@ void InspectorView::showNothing(const QString &reason)
     m_shown = {};
     m_hasShown = false;
     m_shownPending = false;
-    m_eventModel->clear();
+    if (m_eventModel)
+        m_eventModel->clear();
     m_nothing->setText(reason);
     m_pages->setCurrentIndex(NothingPage);
 }
@@ -354,6 +374,7 @@ void InspectorView::flushPending()
 
 void InspectorView::apply(const pipeline::RequestRecord &record, bool pending)
 {
+    ensureRecordPage();
     const bool sameAsShown = m_hasShown && sameRequest(m_shown, record);
     if (!sameAsShown)
         applyRequest(record);

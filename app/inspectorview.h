@@ -9,6 +9,7 @@ class QLabel;
 class QLineEdit;
 class QModelIndex;
 class QPlainTextEdit;
+class QPushButton;
 class QStackedWidget;
 class QTabWidget;
 class QTableView;
@@ -50,8 +51,18 @@ public:
     /// table.
     void showPending(const pipeline::RequestRecord &partial);
 
+Q_SIGNALS:
+    /// "Copy as curl" was pressed on the request tab: the window copies the shown request as a
+    /// curl script (the inspector has no request spec of its own).
+    void copyAsCurlRequested();
+    /// "Export as code…" was pressed on the request tab.
+    void exportRequested();
+
 private:
     void build();
+    /// Builds the request, response and timing tabs the first time a record is shown: most
+    /// starts of the app show none, and they are a good part of its start-up time.
+    void ensureRecordPage();
     QWidget *buildRequestTab();
     QWidget *buildResponseTab();
     QWidget *buildTimingTab();
@@ -77,6 +88,8 @@ private:
     QTabWidget *m_tabs = nullptr;
 
     QLineEdit *m_requestLine = nullptr;
+    QPushButton *m_copyAsCurl = nullptr;
+    QPushButton *m_exportCode = nullptr;
     QTableWidget *m_requestHeaders = nullptr;
     QCheckBox *m_requestRaw = nullptr;
     QPlainTextEdit *m_requestBody = nullptr;

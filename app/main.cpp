@@ -1,7 +1,9 @@
 // mantle-playground: starts the Qt Widgets app. Everything but the wiring lives in mantle_app.
 
+#include "appicons.h"
 #include "appoptions.h"
 #include "appresources.h"
+#include "appstyle.h"
 #include "apptranslations.h"
 #include "firstpaintquitter.h"
 #include "mainwindow.h"
@@ -61,6 +63,7 @@ int main(int argc, char *argv[])
     }
 
     QApplication app(argc, argv);
+    QApplication::setStyle(new mantle::ui::AppStyle); // the application owns it
     QStringList arguments = QCoreApplication::arguments();
     if (!sessionFile.isEmpty() && !arguments.contains(QLatin1String("--session")))
         arguments << QStringLiteral("--session") << sessionFile;
@@ -73,7 +76,7 @@ int main(int argc, char *argv[])
         return report(options);
 
     mantle::ui::initAppResources();
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/mantle-playground.svg")));
+    QApplication::setWindowIcon(mantle::ui::appIcon(mantle::ui::AppIcon::Application));
 
     QSettings settings;
     mantle::ui::MainWindow window(settings);

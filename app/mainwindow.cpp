@@ -2,9 +2,12 @@
 
 #include "aboutdialog.h"
 #include "accountsdialog.h"
+#include "appicons.h"
 #include "appoptions.h"
 #include "appresources.h"
+#include "codeexportdialog.h"
 #include "conversationview.h"
+#include "export/snippetgenerator.h"
 #include "inspectorview.h"
 #include "mantle/modelinfo.h"
 #include "mantle/regions.h"
@@ -16,6 +19,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
@@ -30,7 +34,6 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
-#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -81,7 +84,7 @@ MainWindow::MainWindow(QSettings &settings, const PlaygroundServices::Locations 
     initAppResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Mantle Playground"));
-    setWindowIcon(QIcon(QStringLiteral(":/icons/mantle-playground.svg")));
+    setWindowIcon(appIcon(AppIcon::Application));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     createPickers();
     createPages();
@@ -103,27 +106,36 @@ MainWindow::~MainWindow()
 
 void MainWindow::createPickers()
 {
-    auto *bar = addToolBar(tr("Target"));
-    bar->setObjectName(QStringLiteral("targetToolBar"));
-    bar->setMovable(false);
+    // A plain row, not a QToolBar: a tool bar's extension button alone costs a tenth of the
+    // start-up (its icon set is loaded at once), and the pickers never need to fold away.
+    auto *bar = new QWidget(this);
+    bar->setObjectName(QStringLiteral("targetBar"));
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(6, 4, 6, 2);
+    row->setSpacing(2);
+    m_targetBar = bar;
 
     m_account = new QComboBox(bar);
     m_account->setObjectName(QStringLiteral("accountCombo"));
     m_account->setAccessibleName(tr("Account"));
-    m_account->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // The pickers shrink with the window (down to a few characters each), never holding it
+    // wide: long names are elided, and the lists open as wide as their entries.
+    const int characterWidth = fontMetrics().averageCharWidth();
+    m_account->setMinimumWidth(characterWidth * 10);
     m_region = new QComboBox(bar);
     m_region->setObjectName(QStringLiteral("regionCombo"));
     m_region->setAccessibleName(tr("Region"));
+    m_region->setMinimumWidth(characterWidth * 12); // sized to its entries when first shown
     for (const mantle::Region &region : mantle::mantleRegions())
         m_region->addItem(tr("%1 (%2)").arg(region.displayName, region.code), region.code);
     m_model = new QComboBox(bar);
     m_model->setObjectName(QStringLiteral("modelCombo"));
     m_model->setAccessibleName(tr("Model"));
-    m_model->setMinimumContentsLength(24);
-    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_model->setMinimumWidth(characterWidth * 18);
     m_refreshModels = new QToolButton(bar);
     m_refreshModels->setObjectName(QStringLiteral("refreshModelsButton"));
-    m_refreshModels->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_refreshModels->setIcon(appIcon(AppIcon::Refresh));
     m_refreshModels->setToolTip(tr("Ask the region again for its models"));
     m_refreshModels->setAccessibleName(tr("Refresh models"));
     m_demoBadge = new QLabel(tr("Demo: offline, answered by the built-in emulator"), this);
@@ -135,18 +147,18 @@ void MainWindow::createPickers()
     m_demoBadge->setForegroundRole(QPalette::Highlight);
     m_demoBadge->setContentsMargins(8, 0, 4, 0);
 
-    // Each its own toolbar item, so that a narrow window folds the rest into the extension menu.
-    auto addLabelled = [bar](const QString &text, QWidget *field) {
+    auto addLabelled = [bar, row](const QString &text, QWidget *field) {
         auto *label = new QLabel(text, bar);
         label->setBuddy(field);
         label->setContentsMargins(6, 0, 2, 0);
-        bar->addWidget(label);
-        bar->addWidget(field);
+        row->addWidget(label);
+        row->addWidget(field);
     };
     addLabelled(tr("&Account:"), m_account);
     addLabelled(tr("&Region:"), m_region);
     addLabelled(tr("M&odel:"), m_model);
-    bar->addWidget(m_refreshModels);
+    row->addWidget(m_refreshModels);
+    row->addStretch(1);
     statusBar()->addPermanentWidget(m_demoBadge);
     m_demoBadge->setVisible(false);
 
@@ -171,7 +183,15 @@ void MainWindow::createPages()
         m_tabs->addTab(container, mantle::apiSurfaceDisplayName(surface));
         m_pages.append(nullptr);
     }
-    setCentralWidget(m_tabs);
+    // The pickers above the tabs: they choose where every page sends.
+    auto *central = new QWidget(this);
+    central->setObjectName(QStringLiteral("centralArea"));
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_targetBar);
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::currentPageChanged);
 }
 
@@ -196,6 +216,13 @@ PlaygroundPage *MainWindow::ensurePage(int index)
         if (page == currentPage())
             updateInspector();
     });
+    connect(page, &PlaygroundPage::continueFromRequested, this,
+            [this](const QString &session, const QString &entry) {
+                branchFrom(session, entry, false);
+            });
+    connect(
+        page, &PlaygroundPage::forkRequested, this,
+        [this](const QString &session, const QString &entry) { branchFrom(session, entry, true); });
     connect(page, &PlaygroundPage::busyChanged, this, [this, page](bool busy) {
         if (page == currentPage()) {
             m_account->setEnabled(!busy);
@@ -233,6 +260,13 @@ void MainWindow::createDocks()
     addDockWidget(Qt::BottomDockWidgetArea, m_inspectorDock);
     m_inspector->showNothing(tr("Select an answer to see the request that was sent."));
 
+    connect(m_inspector, &InspectorView::copyAsCurlRequested, this, &MainWindow::copyRequestAsCurl);
+    connect(m_inspector, &InspectorView::exportRequested, this, [this] {
+        if (const auto spec = selectedAnswerSpec())
+            showCodeExport(*spec);
+        else
+            showMessage(tr("Select an answer to export its request."));
+    });
     connect(m_sidebar, &SessionsSidebar::sessionActivated, this, &MainWindow::openSession);
     connect(m_sidebar, &SessionsSidebar::newSessionRequested, this, &MainWindow::newSession);
     connect(m_sidebar, &SessionsSidebar::searchChanged, this, &MainWindow::searchSessions);
@@ -658,6 +692,44 @@ void MainWindow::duplicateSession(const QString &id)
     openSession(copy->id);
 }
 
+void MainWindow::branchFrom(const QString &sessionId, const QString &entryId, bool fork)
+{
+    for (PlaygroundPage *open : std::as_const(m_pages)) {
+        if (open && open->session().id == sessionId)
+            open->saveNow();
+    }
+    Result<sessions::Session> loaded = m_services->sessions().load(sessionId);
+    if (!loaded) {
+        showMessage(loaded.error().toDisplayString());
+        return;
+    }
+    int row = -1;
+    for (int i = 0; i < loaded->entries.size(); ++i) {
+        if (loaded->entries.at(i).id == entryId)
+            row = i;
+    }
+    if (row < 0) {
+        showMessage(tr("That answer is no longer in its session."));
+        return;
+    }
+    // Continuing from the session's last entry is that session; from an earlier answer (or on
+    // request) it is a new branch, so the session's later turns are kept as they were.
+    if (!fork && row == loaded->entries.size() - 1) {
+        if (openSession(sessionId))
+            showMessage(tr("Continuing “%1”.").arg(loaded->title));
+        return;
+    }
+    const sessions::Session branch = loaded->forkAt(row);
+    if (const Status saved = m_services->sessions().save(branch); !saved) {
+        showMessage(saved.error().toDisplayString());
+        return;
+    }
+    reloadSessions();
+    if (openSession(branch.id))
+        showMessage(tr("Forked “%1” after that answer: the new session goes on from there.")
+                        .arg(loaded->title));
+}
+
 void MainWindow::searchSessions(const QString &text)
 {
     if (text.trimmed().isEmpty()) {
@@ -665,6 +737,87 @@ void MainWindow::searchSessions(const QString &text)
         return;
     }
     m_sidebar->setSearchResults(m_services->sessions().search(text.trimmed()));
+}
+
+// Code export ------------------------------------------------------------------------------------
+
+std::optional<api::RequestSpec> MainWindow::selectedAnswerSpec() const
+{
+    const PlaygroundPage *page = currentPage();
+    if (!page)
+        return std::nullopt;
+    return page->session().sentRequestSpec(page->conversation()->currentRow());
+}
+
+void MainWindow::exportAsCode()
+{
+    PlaygroundPage *page = currentPage();
+    if (!page)
+        return;
+    std::optional<api::RequestSpec> spec = selectedAnswerSpec();
+    const sessions::Session &session = page->session();
+    for (int row = int(session.entries.size()) - 1; !spec && row >= 0; --row)
+        spec = session.sentRequestSpec(row);
+    if (!spec) {
+        // Nothing answered yet: the request Send would send now, the prompt box included.
+        spec = session.requestSpec();
+        if (const QString prompt = page->promptEdit()->toPlainText().trimmed(); !prompt.isEmpty()) {
+            api::ConversationMessage message;
+            message.role = api::MessageRole::User;
+            message.text = prompt;
+            spec->messages.append(message);
+        }
+    }
+    showCodeExport(*spec);
+}
+
+void MainWindow::showCodeExport(const api::RequestSpec &spec)
+{
+    const auto target = m_services->exportTarget(spec);
+    if (!target) {
+        showMessage(tr("The request cannot be exported: %1").arg(target.error().toDisplayString()));
+        return;
+    }
+    // One dialog at a time: a new export replaces the one open.
+    if (m_codeExportDialog)
+        m_codeExportDialog->close();
+    m_codeExportDialog = new CodeExportDialog(spec, *target, m_settings, this);
+    m_codeExportDialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_codeExportDialog->show();
+    m_codeExportDialog->raise();
+    m_codeExportDialog->activateWindow();
+}
+
+CodeExportDialog *MainWindow::codeExportDialog() const
+{
+    return m_codeExportDialog;
+}
+
+void MainWindow::copyRequestAsCurl()
+{
+    const std::optional<api::RequestSpec> spec = selectedAnswerSpec();
+    if (!spec) {
+        showMessage(tr("Select an answer to copy its request."));
+        return;
+    }
+    const auto target = m_services->exportTarget(*spec);
+    if (!target) {
+        showMessage(tr("The request cannot be exported: %1").arg(target.error().toDisplayString()));
+        return;
+    }
+    const bool sigV4 = m_services->signsWithSigV4(spec->account);
+    const auto script = codeexport::generate(sigV4 ? codeexport::SnippetLanguage::CurlSigV4
+                                                   : codeexport::SnippetLanguage::Curl,
+                                             *spec, *target);
+    if (!script) {
+        showMessage(tr("The request cannot be exported: %1").arg(script.error().toDisplayString()));
+        return;
+    }
+    QGuiApplication::clipboard()->setText(*script);
+    showMessage(sigV4 ? tr("Copied the request as curl (signed with SigV4 from "
+                           "$AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY)")
+                      : tr("Copied the request as curl (the key is read from "
+                           "$AWS_BEARER_TOKEN_BEDROCK)"));
 }
 
 // Dialogs and window -----------------------------------------------------------------------------
@@ -812,6 +965,10 @@ void MainWindow::createMenus()
     });
     stop->setObjectName(QStringLiteral("actionStop"));
     stop->setShortcut(QKeySequence(Qt::Key_Escape));
+    QAction *exportCode
+        = playMenu->addAction(tr("&Export as Code…"), this, &MainWindow::exportAsCode);
+    exportCode->setObjectName(QStringLiteral("actionExportCode"));
+    exportCode->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     playMenu->addSeparator();
     for (int i = 0; i < int(std::size(kSurfaces)); ++i) {
         QAction *show = playMenu->addAction(mantle::apiSurfaceDisplayName(kSurfaces[i]), this,

@@ -8,6 +8,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QComboBox;
@@ -22,6 +23,7 @@ namespace mantle::ui {
 
 class AboutDialog;
 class AccountsDialog;
+class CodeExportDialog;
 class InspectorView;
 class ModelsView;
 class PlaygroundPage;
@@ -66,6 +68,8 @@ public:
     AccountsDialog *accountsDialog() const;
     /// The open Models view, or null.
     ModelsView *modelsView() const;
+    /// The open Export as Code dialog, or null.
+    CodeExportDialog *codeExportDialog() const;
 
     PlaygroundServices &services() { return *m_services; }
     /// The playground of `surface` (Chat Completions, Responses or Messages), built if its tab
@@ -101,6 +105,12 @@ public slots:
     void setFullScreen(bool fullScreen);
     void newSession();
     void importSession();
+    /// Playground > Export as Code…: the selected answer's request (else the last answer's, else
+    /// the one Send would send now) in the code export dialog.
+    void exportAsCode();
+    /// The inspector's "Copy as curl": the selected answer's request as a curl script on the
+    /// clipboard, with the API key or SigV4 as its account authenticates.
+    void copyRequestAsCurl();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -130,12 +140,19 @@ private:
     void deleteSession(const QString &id);
     void renameSession(const QString &id, const QString &title);
     void duplicateSession(const QString &id);
+    /// Goes on from an answer of a session: that session when the answer is its last entry,
+    /// else (or with `fork`) a new session forked after the answer.
+    void branchFrom(const QString &sessionId, const QString &entryId, bool fork);
     void searchSessions(const QString &text);
     void showMessage(const QString &text);
+    /// The request that produced the current page's selected answer, as it was sent.
+    std::optional<api::RequestSpec> selectedAnswerSpec() const;
+    void showCodeExport(const api::RequestSpec &spec);
 
     QSettings &m_settings;
     std::unique_ptr<PlaygroundServices> m_services;
     QTabWidget *m_tabs = nullptr;
+    QWidget *m_targetBar = nullptr; ///< the account, region and model pickers
     QList<PlaygroundPage *> m_pages;
     QComboBox *m_account = nullptr;
     QComboBox *m_region = nullptr;
@@ -155,6 +172,7 @@ private:
     QPointer<AboutDialog> m_aboutDialog;
     QPointer<AccountsDialog> m_accountsDialog;
     QPointer<ModelsView> m_modelsView;
+    QPointer<CodeExportDialog> m_codeExportDialog;
 };
 
 } // namespace mantle::ui

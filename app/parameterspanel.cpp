@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <utility>
 
 namespace mantle::ui {
 
@@ -297,6 +298,11 @@ void ParametersPanel::build()
     m_storeNote->setObjectName(QStringLiteral("paramStoreNote"));
     m_storeNote->setWordWrap(true);
     m_form->addRow(m_storeNote);
+    m_background = makeCheck(tr("Run in the &background"), QStringLiteral("paramBackgroundCheck"),
+                             tr("Run in the background"),
+                             tr("The server answers later: the app polls the stored response "
+                                "until it is done (Stop cancels it). Needs the response stored."));
+    m_form->addRow(m_background);
 
     m_reset = new QPushButton(tr("Reset to &defaults"), this);
     m_reset->setObjectName(QStringLiteral("paramResetButton"));
@@ -317,6 +323,7 @@ void ParametersPanel::build()
     m_form->setRowVisible(m_stream, sampling);
     m_form->setRowVisible(m_store, isResponses());
     m_form->setRowVisible(m_storeNote, isResponses());
+    m_form->setRowVisible(m_background, isResponses());
     setReasoningSupported(false);
 
     // Editing a value's field sets it; the check box unsets it again.
@@ -355,6 +362,10 @@ void ParametersPanel::build()
             return;
         m_storeExplicit = true;
         onUserEdit();
+    });
+    connect(m_background, &QCheckBox::toggled, this, [this] {
+        if (!m_updating)
+            onUserEdit();
     });
     connect(m_stopSequences, &QPlainTextEdit::textChanged, this, [this] {
         if (!m_updating)
@@ -409,6 +420,7 @@ void ParametersPanel::applyDefaults()
     m_stream->setChecked(true);
     m_store->setChecked(true);
     m_storeExplicit = false;
+    m_background->setChecked(false);
     m_updating = false;
     updateAppearance();
 }
@@ -508,6 +520,18 @@ api::GenerationParameters ParametersPanel::parameters() const
 bool ParametersPanel::stream() const
 {
     return hasSampling() && m_stream->isChecked();
+}
+
+void ParametersPanel::setBackground(bool background)
+{
+    const bool updating = std::exchange(m_updating, true);
+    m_background->setChecked(background && isResponses());
+    m_updating = updating;
+}
+
+bool ParametersPanel::background() const
+{
+    return isResponses() && m_background->isChecked();
 }
 
 std::optional<bool> ParametersPanel::store() const

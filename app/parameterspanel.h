@@ -54,6 +54,10 @@ public:
     /// Responses only (nothing on other surfaces): unset while the box keeps its default (on,
     /// the server stores), true when "on" was set explicitly, false when the user turned it off.
     std::optional<bool> store() const;
+    /// Responses only: run the request in the background (the app polls for the result).
+    /// setBackground() does not emit changed().
+    bool background() const;
+    void setBackground(bool background);
 
     /// Reasoning effort (and, on Messages, adaptive thinking) is only offered for reasoning
     /// models; off by default. While unsupported, parameters() carries neither.
@@ -113,6 +117,7 @@ private:
     QCheckBox *m_adaptiveThinking = nullptr;
     QCheckBox *m_stream = nullptr;
     QCheckBox *m_store = nullptr;
+    QCheckBox *m_background = nullptr;
     QLabel *m_storeNote = nullptr;
     QPushButton *m_reset = nullptr;
 };

@@ -1,12 +1,17 @@
 #include "playgroundpage.h"
 
+#include "chainview.h"
 #include "conversationitem.h"
 #include "conversationview.h"
+#include "costview.h"
 #include "mantle/costcalculator.h"
 #include "parameterspanel.h"
 #include "playgroundservices.h"
+#include "schemaeditor.h"
 #include "sessions/sessionrunner.h"
 #include "sessions/sessionstore.h"
+#include "toolcallspanel.h"
+#include "toolseditor.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -18,10 +23,12 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 namespace mantle::ui {
 
@@ -152,6 +159,7 @@ void PlaygroundPage::buildUi()
     left->addWidget(instructionsLabel);
     left->addWidget(m_instructions);
     left->addWidget(m_view, 1);
+    m_conversationLayout = left; // the tool calls panel goes above the prompt when needed
     left->addLayout(promptRow);
 
     m_parameters = new ParametersPanel(m_surface, this);
@@ -165,10 +173,27 @@ void PlaygroundPage::buildUi()
     scroll->setMinimumWidth(m_parameters->minimumSizeHint().width()
                             + scroll->verticalScrollBar()->sizeHint().width());
 
+    // Parameters, tools, schema and cost beside the conversation. Only the parameters are
+    // built now: the other tabs are built when first shown (start-up time is measured).
+    m_sideTabs = new QTabWidget(this);
+    m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
+    m_sideTabs->setAccessibleName(tr("Request settings"));
+    m_sideTabs->setDocumentMode(true);
+    m_sideTabs->addTab(scroll, tr("&Parameters"));
+    for (const SidePage page :
+         {SidePage::Tools, SidePage::Schema, SidePage::Chain, SidePage::Cost}) {
+        auto *container = new QWidget(m_sideTabs);
+        auto *containerLayout = new QVBoxLayout(container);
+        containerLayout->setContentsMargins(0, 0, 0, 0);
+        m_sideTabs->addTab(container, sidePageTitle(page));
+    }
+    connect(m_sideTabs, &QTabWidget::currentChanged, this,
+            [this](int index) { ensureSidePage(SidePage(index)); });
+
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("playgroundSplitter"));
     m_splitter->addWidget(conversationPane);
-    m_splitter->addWidget(scroll);
+    m_splitter->addWidget(m_sideTabs);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 0);
     m_splitter->setChildrenCollapsible(false);
@@ -209,6 +234,224 @@ void PlaygroundPage::buildUi()
     updateButtons();
 }
 
+QString PlaygroundPage::sidePageTitle(SidePage page)
+{
+    switch (page) {
+    case SidePage::Parameters:
+        return tr("&Parameters");
+    case SidePage::Tools:
+        return tr("T&ools");
+    case SidePage::Schema:
+        return tr("Sc&hema");
+    case SidePage::Chain:
+        return tr("Chai&n");
+    case SidePage::Cost:
+        return tr("Cos&t");
+    }
+    return {};
+}
+
+QWidget *PlaygroundPage::ensureSidePage(SidePage page)
+{
+    QWidget *container = m_sideTabs->widget(int(page));
+    switch (page) {
+    case SidePage::Parameters:
+        return m_parameters;
+    case SidePage::Tools:
+        if (!m_toolsEditor) {
+            m_toolsEditor = new ToolsEditor(container);
+            m_toolsEditor->setObjectName(QStringLiteral("toolsEditor"));
+            m_toolsEditor->setSurface(m_surface);
+            container->layout()->addWidget(m_toolsEditor);
+            applySessionToTools();
+            connect(m_toolsEditor, &ToolsEditor::changed, this, [this] {
+                if (m_loading)
+                    return;
+                m_session.tools = m_toolsEditor->tools();
+                m_session.toolChoice = m_toolsEditor->toolChoice();
+                m_session.cannedResults.clear();
+                const QHash<QString, QString> canned = m_toolsEditor->cannedResults();
+                for (auto it = canned.cbegin(); it != canned.cend(); ++it)
+                    m_session.cannedResults.insert(it.key(), it.value());
+                scheduleSave();
+            });
+        }
+        return m_toolsEditor;
+    case SidePage::Schema:
+        if (!m_schemaEditor) {
+            m_schemaEditor = new SchemaEditor(container);
+            m_schemaEditor->setObjectName(QStringLiteral("schemaEditor"));
+            container->layout()->addWidget(m_schemaEditor);
+            applySessionToSchema();
+            connect(m_schemaEditor, &SchemaEditor::changed, this, [this] {
+                if (m_loading)
+                    return;
+                m_session.outputSchema = m_schemaEditor->outputSchema();
+                scheduleSave();
+            });
+        }
+        return m_schemaEditor;
+    case SidePage::Chain:
+        if (!m_chainView) {
+            m_chainView = new ChainView(container);
+            m_chainView->setObjectName(QStringLiteral("chainView"));
+            m_chainView->setServices(m_services);
+            container->layout()->addWidget(m_chainView);
+            m_chainView->setCurrentSession(m_session);
+            connect(m_chainView, &ChainView::continueFrom, this,
+                    &PlaygroundPage::continueFromRequested);
+            connect(m_chainView, &ChainView::forkRequested, this, &PlaygroundPage::forkRequested);
+        }
+        return m_chainView;
+    case SidePage::Cost:
+        if (!m_costView) {
+            m_costView = new CostView(container);
+            m_costView->setObjectName(QStringLiteral("costView"));
+            m_costView->setSessionDirectory(m_services.sessions().directory());
+            container->layout()->addWidget(m_costView);
+            m_costView->setSession(m_session);
+        }
+        return m_costView;
+    }
+    return nullptr;
+}
+
+ToolsEditor *PlaygroundPage::toolsEditor()
+{
+    return static_cast<ToolsEditor *>(ensureSidePage(SidePage::Tools));
+}
+
+SchemaEditor *PlaygroundPage::schemaEditor()
+{
+    return static_cast<SchemaEditor *>(ensureSidePage(SidePage::Schema));
+}
+
+ChainView *PlaygroundPage::chainView()
+{
+    return static_cast<ChainView *>(ensureSidePage(SidePage::Chain));
+}
+
+CostView *PlaygroundPage::costView()
+{
+    return static_cast<CostView *>(ensureSidePage(SidePage::Cost));
+}
+
+void PlaygroundPage::showSidePage(SidePage page)
+{
+    m_sideTabs->setCurrentIndex(int(page));
+}
+
+void PlaygroundPage::applySessionToTools()
+{
+    if (!m_toolsEditor)
+        return;
+    const bool loading = std::exchange(m_loading, true);
+    QHash<QString, QString> canned;
+    for (auto it = m_session.cannedResults.cbegin(); it != m_session.cannedResults.cend(); ++it)
+        canned.insert(it.key(), it.value());
+    m_toolsEditor->setTools(m_session.tools, m_session.toolChoice);
+    m_toolsEditor->setCannedResults(canned);
+    m_loading = loading;
+}
+
+void PlaygroundPage::applySessionToSchema()
+{
+    if (!m_schemaEditor)
+        return;
+    const bool loading = std::exchange(m_loading, true);
+    m_schemaEditor->setOutputSchema(m_session.outputSchema);
+    showStructuredOutput();
+    m_loading = loading;
+}
+
+void PlaygroundPage::showStructuredOutput()
+{
+    if (!m_schemaEditor)
+        return;
+    // The last answer with text, checked against the schema it was asked with.
+    for (qsizetype i = m_session.entries.size() - 1; i >= 0; --i) {
+        const sessions::SessionEntry &entry = m_session.entries.at(i);
+        if (entry.role != api::MessageRole::Assistant)
+            continue;
+        const bool structured = entry.sentSpec ? entry.sentSpec->outputSchema.has_value()
+                                               : m_session.outputSchema.has_value();
+        if (structured && !entry.text.isEmpty()) {
+            m_schemaEditor->showOutput(entry.text);
+            return;
+        }
+        break;
+    }
+    m_schemaEditor->clearOutput();
+}
+
+void PlaygroundPage::updateToolCalls()
+{
+    // The calls of the last answer wait for results while nothing follows them.
+    const sessions::SessionEntry *last
+        = m_session.entries.isEmpty() ? nullptr : &m_session.entries.constLast();
+    const bool pending = last && last->role == api::MessageRole::Assistant
+        && !last->toolCalls.isEmpty() && !isBusy();
+    if (!pending) {
+        if (m_toolCalls) {
+            m_toolCalls->clear();
+            m_toolCalls->setVisible(false);
+        }
+        return;
+    }
+    if (!m_toolCalls) {
+        // Built with the first tool call: most sessions never need it.
+        m_toolCalls = new ToolCallsPanel(this);
+        m_toolCalls->setObjectName(QStringLiteral("toolCallsPanel"));
+        m_conversationLayout->insertWidget(m_conversationLayout->indexOf(m_view) + 1, m_toolCalls);
+        connect(m_toolCalls, &ToolCallsPanel::resultsSubmitted, this,
+                &PlaygroundPage::sendToolResults);
+    }
+    QHash<QString, QString> canned;
+    for (auto it = m_session.cannedResults.cbegin(); it != m_session.cannedResults.cend(); ++it)
+        canned.insert(it.key(), it.value());
+    const QList<api::ToolDefinition> tools = last->sentSpec && !last->sentSpec->tools.isEmpty()
+        ? last->sentSpec->tools
+        : m_session.tools;
+    m_toolCalls->setCalls(last->toolCalls, tools, canned);
+    m_toolCalls->setVisible(true);
+}
+
+void PlaygroundPage::sendToolResults(const QList<api::ConversationMessage> &results)
+{
+    if (isBusy() || results.isEmpty())
+        return;
+    for (const api::ConversationMessage &result : results) {
+        sessions::SessionEntry entry;
+        entry.id = sessions::Session::newId();
+        entry.role = api::MessageRole::Tool;
+        entry.text = result.text;
+        entry.toolCallId = result.toolCallId;
+        entry.isError = result.isError;
+        entry.createdAt = QDateTime::currentDateTimeUtc();
+        m_session.entries.append(entry);
+        m_view->appendItem(itemFor(entry));
+    }
+    if (m_toolCalls) {
+        m_toolCalls->clear();
+        m_toolCalls->setVisible(false);
+    }
+    saveNow();
+    startAnswer();
+}
+
+void PlaygroundPage::refreshSidePages()
+{
+    applySessionToTools();
+    applySessionToSchema();
+    if (m_costView)
+        m_costView->setSession(m_session);
+    if (m_chainView) {
+        m_chainView->refresh();
+        m_chainView->setCurrentSession(m_session);
+    }
+    updateToolCalls();
+}
+
 bool PlaygroundPage::openSession(sessions::Session session)
 {
     if (isBusy())
@@ -233,6 +476,13 @@ void PlaygroundPage::newSession()
     fresh.parameters = m_session.parameters;
     fresh.stream = m_session.stream;
     fresh.store = m_session.store;
+    // What the requests are made of carries over; the conversation does not.
+    fresh.tools = m_session.tools;
+    fresh.toolChoice = m_session.toolChoice;
+    fresh.cannedResults = m_session.cannedResults;
+    fresh.outputSchema = m_session.outputSchema;
+    fresh.chainResponses = m_session.chainResponses;
+    fresh.background = m_session.background;
     m_session = std::move(fresh);
     showSession();
 }
@@ -243,6 +493,7 @@ void PlaygroundPage::showSession()
     m_instructions->setPlainText(m_session.instructions);
     m_prompt->setPlainText(m_session.draft);
     m_parameters->setParameters(m_session.parameters, m_session.stream, m_session.store);
+    m_parameters->setBackground(m_session.background);
     QList<ConversationItem> items;
     items.reserve(m_session.entries.size());
     for (const sessions::SessionEntry &entry : std::as_const(m_session.entries))
@@ -250,6 +501,7 @@ void PlaygroundPage::showSession()
     m_view->setItems(std::move(items));
     m_view->scrollToBottom();
     m_loading = false;
+    refreshSidePages();
     setStatus(costSummary());
     updateButtons();
     Q_EMIT selectedRecordChanged();
@@ -422,6 +674,14 @@ void PlaygroundPage::onAnswerFinished(int row)
     parts << costSummary();
     setStatus(parts.join(QStringLiteral(" · ")));
     updateButtons();
+    updateToolCalls();
+    showStructuredOutput();
+    if (m_costView)
+        m_costView->setSession(m_session);
+    if (m_chainView) {
+        m_chainView->refresh();
+        m_chainView->setCurrentSession(m_session);
+    }
     Q_EMIT busyChanged(false);
     Q_EMIT selectedRecordChanged();
     Q_EMIT answerFinished();
@@ -518,6 +778,7 @@ void PlaygroundPage::deleteEntry(int row)
         return;
     m_session.entries.removeAt(row);
     m_view->removeItem(row);
+    updateToolCalls();
     saveNow();
     setStatus(costSummary());
     Q_EMIT selectedRecordChanged();
@@ -588,6 +849,7 @@ void PlaygroundPage::readParameters()
     m_session.parameters = m_parameters->parameters();
     m_session.stream = m_parameters->stream();
     m_session.store = m_parameters->store();
+    m_session.background = m_parameters->background();
 }
 
 void PlaygroundPage::scheduleSave()

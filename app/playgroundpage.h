@@ -14,6 +14,8 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSplitter;
+class QTabWidget;
+class QVBoxLayout;
 class QTimer;
 QT_END_NAMESPACE
 
@@ -23,8 +25,13 @@ class SessionRunner;
 
 namespace mantle::ui {
 
+class ChainView;
 class ConversationView;
+class CostView;
 class ParametersPanel;
+class SchemaEditor;
+class ToolCallsPanel;
+class ToolsEditor;
 class PlaygroundServices;
 struct ConversationItem;
 
@@ -81,6 +88,21 @@ public:
     /// Saves the session now (atomically). The status says when it failed.
     bool saveNow();
 
+    /// The tabs beside the conversation, in this order.
+    enum class SidePage { Parameters, Tools, Schema, Chain, Cost };
+    /// Shows that tab (building it first if needed).
+    void showSidePage(SidePage page);
+    /// The tools editor, schema editor and cost view, built on first use.
+    ToolsEditor *toolsEditor();
+    SchemaEditor *schemaEditor();
+    ChainView *chainView();
+    CostView *costView();
+    /// The cards of the model's pending tool calls: null until the model first calls a tool,
+    /// hidden while no call waits for results.
+    ToolCallsPanel *toolCallsPanel() const { return m_toolCalls; }
+    /// Adds the tool results to the session and asks for the next answer.
+    void sendToolResults(const QList<api::ConversationMessage> &results);
+
     ConversationView *conversation() const { return m_view; }
     ParametersPanel *parameters() const { return m_parameters; }
     QPlainTextEdit *promptEdit() const { return m_prompt; }
@@ -100,6 +122,10 @@ Q_SIGNALS:
     void selectedRecordChanged();
     /// An answer ended (completed, stopped or failed).
     void answerFinished();
+    /// The chain view asks to go on from an answer of a session (continue), or to branch off
+    /// at it (fork): the window opens or creates the session.
+    void continueFromRequested(const QString &sessionId, const QString &entryId);
+    void forkRequested(const QString &sessionId, const QString &entryId);
 
 private:
     void buildUi();
@@ -115,6 +141,13 @@ private:
     void updateButtons();
     void readParameters();
     void onEditRequested(int row);
+    static QString sidePageTitle(SidePage page);
+    QWidget *ensureSidePage(SidePage page);
+    void applySessionToTools();
+    void applySessionToSchema();
+    void showStructuredOutput();
+    void updateToolCalls();
+    void refreshSidePages();
 
     mantle::ApiSurface m_surface;
     PlaygroundServices &m_services;
@@ -129,6 +162,13 @@ private:
     QLabel *m_targetLabel = nullptr;
     ParametersPanel *m_parameters = nullptr;
     QSplitter *m_splitter = nullptr;
+    QTabWidget *m_sideTabs = nullptr;
+    ToolsEditor *m_toolsEditor = nullptr;
+    SchemaEditor *m_schemaEditor = nullptr;
+    ChainView *m_chainView = nullptr;
+    CostView *m_costView = nullptr;
+    ToolCallsPanel *m_toolCalls = nullptr;
+    QVBoxLayout *m_conversationLayout = nullptr;
     QTimer *m_saveTimer = nullptr;
     QTimer *m_streamSaveTimer = nullptr;
     QTimer *m_inspectorTimer = nullptr;

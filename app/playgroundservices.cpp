@@ -157,6 +157,38 @@ void PlaygroundServices::resolveTarget(const QString &account, const QString &re
         });
 }
 
+Result<codeexport::ExportTarget>
+PlaygroundServices::exportTarget(const api::RequestSpec &spec) const
+{
+    // The fields AccountResolver::resolve() sets from the account, without the credentials.
+    pipeline::CallTarget target;
+    target.account = spec.account;
+    target.region = spec.region.isEmpty() ? defaultRegion(spec.account) : spec.region;
+    if (isDemo(spec.account)) {
+        if (!isDemoRunning())
+            return makeError(Error::Kind::Config,
+                             tr("The demo account is not running, so its address is unknown."),
+                             tr("Restart the app with --demo, or choose another account."));
+        target.endpoint = *mantle::Endpoint::parse(demoEndpoint());
+    } else if (const auto account = m_store->load(spec.account); account) {
+        if (!account->endpoint.isEmpty()) {
+            auto endpoint = mantle::Endpoint::parse(account->endpoint);
+            if (!endpoint)
+                return endpoint.error();
+            target.endpoint = std::move(endpoint).value();
+        }
+    }
+    return codeexport::ExportTarget::forRequest(spec, target, &m_routes);
+}
+
+bool PlaygroundServices::signsWithSigV4(const QString &account) const
+{
+    if (isDemo(account))
+        return false;
+    const auto loaded = m_store->load(account);
+    return loaded && loaded->auth != accounts::AuthMethod::ApiKey;
+}
+
 void PlaygroundServices::loadModels(const QString &account, const QString &region, QObject *context,
                                     ModelsDone done)
 {

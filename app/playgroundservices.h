@@ -1,6 +1,8 @@
 #pragma once
 
+#include "api/requestspec.h"
 #include "common/result.h"
+#include "export/exporttarget.h"
 #include "mantle/modelcatalogue.h"
 #include "mantle/modellist.h"
 #include "pipeline/calltarget.h"
@@ -95,6 +97,17 @@ public:
     /// once from the event loop unless `context` is gone.
     void resolveTarget(const QString &account, const QString &region, QObject *context,
                        TargetDone done);
+
+    /// Where `spec` goes, for exporting it as code: its account's endpoint (the demo's emulator
+    /// for the demo account) and region with the learned routes, worked out as the request's own
+    /// target is but from the account's settings alone, so no secret is read (resolveTarget()
+    /// would read the keychain, which an export does not need). An account that no longer
+    /// exists gives its region's Mantle endpoint. Fails when the demo account is not running,
+    /// and as ExportTarget::forRequest() fails (no model, a region without Mantle).
+    Result<codeexport::ExportTarget> exportTarget(const api::RequestSpec &spec) const;
+    /// True when `account` signs its requests with SigV4 (access keys, a role); false for an
+    /// API key, the demo account and an unknown account.
+    bool signsWithSigV4(const QString &account) const;
 
     using ModelsDone = std::function<void(QList<mantle::ModelListEntry> entries, QString problem)>;
     /// The models the picker offers for `account` in `region`: the live list merged with the

@@ -1,5 +1,7 @@
 #include "sessionssidebar.h"
 
+#include "appicons.h"
+
 #include "sessionitemdelegate.h"
 #include "sessionlistmodel.h"
 
@@ -43,19 +45,15 @@ SessionsSidebar::SessionsSidebar(QWidget *parent)
     , m_newButton(new QToolButton(this))
     , m_importButton(new QToolButton(this))
     , m_placeholder(new QLabel(this))
-    , m_menu(new QMenu(this))
 {
     setObjectName(QStringLiteral("sessionsSidebar"));
     setAccessibleName(tr("Sessions"));
-    QStyle *appStyle = style();
 
-    m_newSessionAction
-        = new QAction(appStyle->standardIcon(QStyle::SP_FileIcon), tr("New session"), this);
+    m_newSessionAction = new QAction(appIcon(AppIcon::NewSession), tr("New session"), this);
     m_newSessionAction->setObjectName(QStringLiteral("newSessionAction"));
     m_newSessionAction->setToolTip(tr("Start a new session"));
     connect(m_newSessionAction, &QAction::triggered, this, &SessionsSidebar::newSessionRequested);
-    m_importAction
-        = new QAction(appStyle->standardIcon(QStyle::SP_DialogOpenButton), tr("Import…"), this);
+    m_importAction = new QAction(appIcon(AppIcon::Import), tr("Import…"), this);
     m_importAction->setObjectName(QStringLiteral("importSessionAction"));
     m_importAction->setToolTip(tr("Import a session file"));
     connect(m_importAction, &QAction::triggered, this, &SessionsSidebar::importRequested);
@@ -71,7 +69,8 @@ SessionsSidebar::SessionsSidebar(QWidget *parent)
 
     m_search->setObjectName(QStringLiteral("sessionSearch"));
     m_search->setPlaceholderText(tr("Search sessions"));
-    m_search->setClearButtonEnabled(true);
+    // The clear button shows only over text; it is added with the first text because building
+    // it loads the style's icon images, a twentieth of the app's start-up.
     m_search->setAccessibleName(tr("Search sessions"));
     m_search->installEventFilter(this);
     m_searchTimer->setSingleShot(true);
@@ -80,6 +79,8 @@ SessionsSidebar::SessionsSidebar(QWidget *parent)
             [this] { Q_EMIT searchChanged(m_search->text()); });
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
         if (!text.isEmpty()) {
+            if (!m_search->isClearButtonEnabled())
+                m_search->setClearButtonEnabled(true);
             m_searchTimer->start();
             return;
         }
@@ -121,7 +122,7 @@ SessionsSidebar::SessionsSidebar(QWidget *parent)
     m_exportJsonAction->setObjectName(QStringLiteral("exportSessionJsonAction"));
     m_exportMarkdownAction = new QAction(tr("Export as Markdown…"), this);
     m_exportMarkdownAction->setObjectName(QStringLiteral("exportSessionMarkdownAction"));
-    m_deleteAction = new QAction(appStyle->standardIcon(QStyle::SP_TrashIcon), tr("Delete"), this);
+    m_deleteAction = new QAction(appIcon(AppIcon::Delete), tr("Delete"), this);
     m_deleteAction->setObjectName(QStringLiteral("deleteSessionAction"));
     m_deleteAction->setShortcut(QKeySequence::Delete);
     for (QAction *action : {m_renameAction, m_duplicateAction, m_exportJsonAction,
@@ -130,23 +131,6 @@ SessionsSidebar::SessionsSidebar(QWidget *parent)
         action->setShortcutContext(Qt::WidgetShortcut);
         m_view->addAction(action);
     }
-    m_menu->addAction(m_renameAction);
-    m_menu->addAction(m_duplicateAction);
-    m_menu->addSeparator();
-    m_menu->addAction(m_exportJsonAction);
-    m_menu->addAction(m_exportMarkdownAction);
-    m_menu->addSeparator();
-    m_menu->addAction(m_deleteAction);
-    connect(m_menu, &QMenu::aboutToHide, this, [this] {
-        // After the chosen action has run (QMenu hides before it triggers the action).
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_menuTargetId.clear();
-                updateActions();
-            },
-            Qt::QueuedConnection);
-    });
 
     connect(m_renameAction, &QAction::triggered, this, &SessionsSidebar::renameTarget);
     connect(m_duplicateAction, &QAction::triggered, this, [this] {
@@ -283,7 +267,32 @@ void SessionsSidebar::showContextMenu(const QPoint &position)
         return;
     m_menuTargetId = index.data(SessionListModel::IdRole).toString();
     updateActions();
+    if (!m_menu)
+        buildMenu();
     m_menu->popup(m_view->viewport()->mapToGlobal(position));
+}
+
+void SessionsSidebar::buildMenu()
+{
+    // Built on first use: a menu is a window of its own, costly to make at start-up.
+    m_menu = new QMenu(this);
+    m_menu->addAction(m_renameAction);
+    m_menu->addAction(m_duplicateAction);
+    m_menu->addSeparator();
+    m_menu->addAction(m_exportJsonAction);
+    m_menu->addAction(m_exportMarkdownAction);
+    m_menu->addSeparator();
+    m_menu->addAction(m_deleteAction);
+    connect(m_menu, &QMenu::aboutToHide, this, [this] {
+        // After the chosen action has run (QMenu hides before it triggers the action).
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_menuTargetId.clear();
+                updateActions();
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void SessionsSidebar::renameTarget()

@@ -105,6 +105,7 @@ private:
     QToolButton *m_newButton = nullptr;
     QToolButton *m_importButton = nullptr;
     QLabel *m_placeholder = nullptr;
+    void buildMenu();
     QMenu *m_menu = nullptr;
     QAction *m_newSessionAction = nullptr;
     QAction *m_importAction = nullptr;

@@ -6,6 +6,7 @@
 #include "replaycommand.h"
 #include "requestcommand.h"
 #include "signcommand.h"
+#include "snippetcommand.h"
 
 #include <QCoreApplication>
 
@@ -43,6 +44,7 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::Responses));
     commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::Messages));
     commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::CountTokens));
+    commands.push_back(std::make_unique<SnippetCommand>());
     commands.push_back(std::make_unique<ModelsCommand>());
     commands.push_back(std::make_unique<AccountsCommand>());
     commands.push_back(std::make_unique<EmulatorCommand>());

@@ -1,5 +1,7 @@
 #include "requestoptions.h"
 
+#include "api/tooldefinitionjson.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
@@ -39,34 +41,6 @@ Result<QJsonDocument> readJsonFile(const QString &flag, const QString &path)
     return document;
 }
 
-/// One tool in any of the three surfaces' shapes: Chat {type, function: {name, description,
-/// parameters, strict}}, Responses {type, name, description, parameters, strict}, Messages
-/// {name, description, input_schema}.
-Result<api::ToolDefinition> readTool(const QJsonValue &value, qsizetype index)
-{
-    if (!value.isObject())
-        return usage(Tr::tr("--tools: item %1 is not a JSON object.").arg(index));
-    QJsonObject object = value.toObject();
-    if (object.value(QStringLiteral("function")).isObject())
-        object = object.value(QStringLiteral("function")).toObject();
-    api::ToolDefinition tool;
-    tool.name = object.value(QStringLiteral("name")).toString();
-    tool.description = object.value(QStringLiteral("description")).toString();
-    const QString schemaKey = object.contains(QStringLiteral("input_schema"))
-        ? QStringLiteral("input_schema")
-        : QStringLiteral("parameters");
-    const QJsonValue schema = object.value(schemaKey);
-    if (!schema.isUndefined() && !schema.isNull() && !schema.isObject())
-        return usage(
-            Tr::tr("--tools: the %1 of item %2 is not a JSON object.").arg(schemaKey).arg(index));
-    tool.parameters = schema.toObject();
-    if (object.value(QStringLiteral("strict")).isBool())
-        tool.strict = object.value(QStringLiteral("strict")).toBool();
-    if (tool.name.isEmpty())
-        return usage(Tr::tr("--tools: item %1 has no name.").arg(index));
-    return tool;
-}
-
 Result<QList<api::ToolDefinition>> readTools(const QString &path)
 {
     const QString flag = QStringLiteral("--tools");
@@ -75,15 +49,7 @@ Result<QList<api::ToolDefinition>> readTools(const QString &path)
         return document.error();
     if (!document->isArray())
         return usage(Tr::tr("--tools: “%1” must hold a JSON array of tools.").arg(path));
-    QList<api::ToolDefinition> tools;
-    const QJsonArray array = document->array();
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        auto tool = readTool(array.at(i), i + 1);
-        if (!tool)
-            return tool.error();
-        tools.append(std::move(tool).value());
-    }
-    return tools;
+    return api::ToolDefinitionJson::readTools(document->array(), flag);
 }
 
 /// The schema's name: the file's base name reduced to the characters the surfaces allow.

@@ -8,6 +8,8 @@
 #include "aws/sigv4signer.h"
 #include "aws/staticcredentialprovider.h"
 #include "cliaccounts.h"
+#include "export/exporttarget.h"
+#include "export/snippetgenerator.h"
 #include "mantle/modelcatalogue.h"
 #include "mantle/modellist.h"
 #include "mantle/routeresolver.h"
@@ -16,6 +18,7 @@
 #include "net/systemproxyfactory.h"
 #include "pipeline/backgroundpoller.h"
 #include "pipeline/mantlecall.h"
+#include "pipeline/storedresponsecall.h"
 #include "pipeline/turncall.h"
 
 #include <QCoreApplication>
@@ -164,6 +167,64 @@ int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &
     return kExitOk;
 }
 
+int RequestRunner::makeRouteTarget(const RequestTarget &flags, pipeline::CallTarget &target)
+{
+    target.region = flags.region;
+    target.endpoint = flags.endpoint;
+    if (!flags.account.isEmpty()) {
+        if (!m_accounts)
+            m_accounts = std::make_unique<CliAccounts>(m_context.environment);
+        const auto account = m_accounts->store().load(flags.account);
+        if (!account)
+            return fail(account.error(), kExitFailed);
+        target.account = account->name;
+        if (target.region.isEmpty())
+            target.region = account->region;
+        if (!target.endpoint && !account->endpoint.isEmpty()) {
+            auto endpoint = mantle::Endpoint::parse(account->endpoint);
+            if (!endpoint)
+                return fail(endpoint.error(), kExitFailed);
+            target.endpoint = std::move(endpoint).value();
+        }
+    }
+    if (target.region.isEmpty()) {
+        const auto environment = aws::readAwsEnvironment(m_context.environment);
+        if (!environment)
+            return fail(environment.error(), kExitFailed);
+        target.region = environment->region;
+    }
+    if (target.region.isEmpty())
+        return fail(makeError(Error::Kind::InvalidInput,
+                              Tr::tr("No region: give --region R, --account A or set AWS_REGION.")),
+                    kExitUsage);
+    applyEnvironmentRouting(target);
+    return kExitOk;
+}
+
+int RequestRunner::runSnippet(const ParsedRequest &parsed, codeexport::SnippetLanguage language)
+{
+    api::RequestSpec spec = parsed.spec;
+    if (!codeexport::snippetLanguageFits(language, spec.surface)) {
+        // Said before anything else: the language is the usage error, whatever the target.
+        const auto refused = codeexport::generate(language, spec, {});
+        return fail(refused.error(), kExitUsage);
+    }
+    pipeline::CallTarget target;
+    if (const int code = makeRouteTarget(parsed.target, target); code != kExitOk)
+        return code;
+    spec.region = target.region;
+    spec.account = target.account;
+    const auto exportTarget = codeexport::ExportTarget::forRequest(spec, target, &m_routes);
+    if (!exportTarget)
+        return fail(exportTarget.error(), kExitUsage);
+    const auto snippet = codeexport::generate(language, spec, *exportTarget);
+    if (!snippet)
+        return fail(snippet.error(), kExitUsage);
+    *m_context.out << *snippet;
+    m_context.out->flush();
+    return kExitOk;
+}
+
 int RequestRunner::fetchBody(const api::WireRequest &wire, const QString &model,
                              const RequestTarget &flags, QByteArray &body)
 {
@@ -304,19 +365,32 @@ int RequestRunner::followBackground(const QString &responseId, const QString &mo
 int RequestRunner::runStoredResponse(StoredResponseAction action, const QString &responseId,
                                      const QString &model, const RequestTarget &flags, bool json)
 {
-    Result<api::WireRequest> wire = action == StoredResponseAction::Get
-        ? api::responses::ResponsesRequestBuilder::retrieve(responseId)
-        : action == StoredResponseAction::Delete
-        ? api::responses::ResponsesRequestBuilder::remove(responseId)
-        : api::responses::ResponsesRequestBuilder::cancel(responseId);
+    using Call = pipeline::StoredResponseCall;
+    const Call::Action callAction = action == StoredResponseAction::Get ? Call::Action::Retrieve
+        : action == StoredResponseAction::Delete                        ? Call::Action::Delete
+                                                                        : Call::Action::Cancel;
+    const Result<api::WireRequest> wire = Call::wireRequest(callAction, responseId);
     if (!wire)
         return fail(wire.error(), kExitUsage);
-    QByteArray body;
-    if (const int code = fetchBody(*wire, model, flags, body); code != kExitOk)
+    pipeline::CallTarget target;
+    if (const int code = makeTarget(flags, target); code != kExitOk)
         return code;
+    // A request that cannot go anywhere (a region without Mantle) is a usage error.
+    if (const auto request = pipeline::MantleCall::prepare(*wire, model, target, &m_routes);
+        !request)
+        return fail(request.error(), kExitUsage);
+    Call call(*m_client, callAction, responseId, model, target, &m_routes);
+    QEventLoop loop;
+    QObject::connect(&call, &Call::finished, &loop, &QEventLoop::quit);
+    call.start();
+    loop.exec();
+    if (call.switchedPrefix())
+        saveLearnedRoutes();
+    if (call.error())
+        return fail(*call.error(), kExitFailed);
     QTextStream &out = *m_context.out;
     if (action == StoredResponseAction::Delete) {
-        const QJsonObject answer = QJsonDocument::fromJson(body).object();
+        const QJsonObject answer = QJsonDocument::fromJson(call.body()).object();
         if (json)
             out << indentedJson(QJsonDocument(answer));
         else
@@ -326,14 +400,12 @@ int RequestRunner::runStoredResponse(StoredResponseAction action, const QString 
         out.flush();
         return kExitOk;
     }
-    auto turn = api::responses::ResponsesResponseParser::parse(body);
-    if (!turn)
-        return fail(turn.error(), kExitFailed);
+    const api::Turn &turn = *call.turn();
     if (!json) {
-        *m_context.err << Tr::tr("Response %1: %2").arg(turn->responseId, turn->stopReason) << '\n';
+        *m_context.err << Tr::tr("Response %1: %2").arg(turn.responseId, turn.stopReason) << '\n';
         m_context.err->flush();
     }
-    return printTurn(*turn, json);
+    return printTurn(turn, json);
 }
 
 int RequestRunner::runCountTokens(const ParsedRequest &parsed)

@@ -3,6 +3,7 @@
 #include "api/wirerequest.h"
 #include "commandline.h"
 #include "common/clock.h"
+#include "export/snippetlanguage.h"
 #include "pipeline/calltarget.h"
 #include "pipeline/routememory.h"
 #include "requestoptions.h"
@@ -67,7 +68,14 @@ public:
     int runStoredResponse(StoredResponseAction action, const QString &responseId,
                           const QString &model, const RequestTarget &target, bool json);
 
+    /// `mantle snippet`: prints the request as a program in `language`, for the target the
+    /// request would go to (region, endpoint, learned routes; no credentials are read).
+    int runSnippet(const ParsedRequest &request, codeexport::SnippetLanguage language);
+
 private:
+    /// The call target from the flags and the environment without credentials (auth unset):
+    /// where a request would go. Returns kExitOk or an exit code.
+    int makeRouteTarget(const RequestTarget &flags, pipeline::CallTarget &target);
     /// The call target from the flags and the environment; returns kExitOk or an exit code.
     /// The prefix lists from the environment (AWS_BEDROCK_MANTLE_OPENAI_V1_PREFIX_MODELS) and
     /// how API keys go to /anthropic/v1 (MANTLE_ANTHROPIC_KEY_HEADER=bearer).

@@ -3,6 +3,7 @@
 #include "api/turnreader.h"
 #include "common/clock.h"
 #include "mantleservice.h"
+#include "schema/schemavalidator.h"
 #include "simpletokenizer.h"
 #include "turntranscripts.h"
 
@@ -10,14 +11,6 @@
 #include <QJsonDocument>
 
 #include <string>
-
-#ifdef MANTLE_HAVE_VALIJSON
-#include <valijson/adapters/qtjson_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
-#endif
 
 namespace mantle::test {
 
@@ -202,39 +195,17 @@ std::optional<QJsonObject> outputSchemaIn(const QJsonObject &body)
     return std::nullopt;
 }
 
-/// Empty when `instance` satisfies `schema` (JSON Schema draft 7, valijson), else why not.
+/// Empty when `instance` satisfies `schema` (JSON Schema draft 7, core/schema's
+/// SchemaValidator on valijson), else why not.
 QString schemaViolation(const QJsonObject &schema, const QJsonValue &instance)
 {
-#ifdef MANTLE_HAVE_VALIJSON
-    try {
-        valijson::Schema parsed;
-        valijson::SchemaParser parser;
-        const valijson::adapters::QtJsonAdapter schemaAdapter(schema);
-        parser.populateSchema(schemaAdapter, parsed);
-        valijson::Validator validator;
-        valijson::ValidationResults results;
-        const valijson::adapters::QtJsonAdapter target(instance);
-        if (validator.validate(parsed, target, &results))
-            return {};
-        QStringList reasons;
-        valijson::ValidationResults::Error error;
-        while (results.popError(error)) {
-            // Built as QString: GCC 12's -Wrestrict misfires on std::string + at -O3.
-            QString where;
-            for (const std::string &part : error.context)
-                where += QString::fromStdString(part);
-            reasons.append(where + QStringLiteral(": ")
-                           + QString::fromStdString(error.description));
-        }
-        return reasons.join(QLatin1String("; "));
-    } catch (const std::exception &e) {
-        return QStringLiteral("valijson: ") + QString::fromLocal8Bit(e.what());
-    }
-#else
-    Q_UNUSED(schema);
-    Q_UNUSED(instance);
-    return {};
-#endif
+    schema::SchemaValidator validator;
+    if (const Status compiled = validator.compile(schema); !compiled.ok())
+        return compiled.error().message;
+    QStringList reasons;
+    for (const schema::SchemaViolation &violation : validator.validate(instance))
+        reasons.append(violation.toDisplayString());
+    return reasons.join(QLatin1String("; "));
 }
 
 QJsonValue parseJsonText(const QString &text, bool *ok)

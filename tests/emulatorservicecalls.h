@@ -2,7 +2,7 @@
 
 // Shared by the tests of the emulator's MantleService: requests made as the emulator's server
 // would hand them over, replies read back through our own engine (TurnReader, the stream
-// accumulators) and checked against JSON Schemas with valijson when it is installed.
+// accumulators) and checked against JSON Schemas with core/schema's SchemaValidator (valijson).
 
 #include "api/turn.h"
 #include "emulatorexchange.h"
@@ -67,8 +67,8 @@ QJsonObject toolSchemaIn(const QJsonObject &body, const QString &name);
 /// The output schema a request body asks for, on any surface.
 std::optional<QJsonObject> outputSchemaIn(const QJsonObject &body);
 
-/// Empty when `instance` satisfies `schema` (JSON Schema draft 7, valijson), else why not;
-/// always empty when valijson is not installed (MANTLE_HAVE_VALIJSON unset).
+/// Empty when `instance` satisfies `schema` (JSON Schema draft 7, SchemaValidator), else why
+/// not, each violation with its JSON pointer.
 QString schemaViolation(const QJsonObject &schema, const QJsonValue &instance);
 /// JSON text as a value (object or array); `ok` says whether it parsed.
 QJsonValue parseJsonText(const QString &text, bool *ok);

@@ -151,6 +151,7 @@ void TestMainWindow::hasMenusWithTheirActions_data()
     QTest::addRow("Playground") << QStringLiteral("menuPlayground") << QStringLiteral("&Playground")
                                 << QStringList{QStringLiteral("actionSend"),
                                                QStringLiteral("actionStop"),
+                                               QStringLiteral("actionExportCode"),
                                                QString(),
                                                QStringLiteral("actionShow_chat"),
                                                QStringLiteral("actionShow_responses"),
@@ -158,6 +159,7 @@ void TestMainWindow::hasMenusWithTheirActions_data()
                                                QStringLiteral("actionDemoFaults")}
                                 << QStringList{QStringLiteral("&Send"),
                                                QStringLiteral("S&top"),
+                                               QStringLiteral("&Export as Code…"),
                                                QString(),
                                                QStringLiteral("Chat Completions"),
                                                QStringLiteral("Responses"),

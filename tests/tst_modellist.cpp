@@ -234,11 +234,15 @@ void TestModelList::privatePricesOverrideTheCatalogue()
 
     const auto withOverride = ModelList::build(catalogue, liveIds({claude}), settings, kRegion);
     QVERIFY(withOverride.first().pricesArePrivate);
-    QCOMPARE(*withOverride.first().model.prices, privatePrices());
+    // The prices themselves say they are private, so the one who prices a request can tell.
+    ModelPrices markedPrivate = privatePrices();
+    markedPrivate.isPrivate = true;
+    QCOMPARE(*withOverride.first().model.prices, markedPrivate);
 
     const auto without = ModelList::build(catalogue, liveIds({claude}), {}, kRegion);
     QVERIFY(!without.first().pricesArePrivate);
     QCOMPARE(without.first().model.prices, catalogue.find(claude)->prices);
+    QVERIFY(!without.first().model.prices->isPrivate);
 
     // A model with no known price gets one only from the user.
     ModelOverride priced;
@@ -246,7 +250,7 @@ void TestModelList::privatePricesOverrideTheCatalogue()
     priced.prices = privatePrices();
     settings.set(priced);
     const auto qwen = ModelList::build(catalogue, liveIds({priced.modelId}), settings, kRegion);
-    QCOMPARE(qwen.first().model.prices, std::optional<ModelPrices>(privatePrices()));
+    QCOMPARE(qwen.first().model.prices, std::optional<ModelPrices>(markedPrivate));
 }
 
 void TestModelList::selectsAllOrAllOfOneSurface()

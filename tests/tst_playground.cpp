@@ -1,24 +1,39 @@
 // The playground window against the emulator built into the app (the demo account): sending and
 // streaming on each API surface, Stop, failures shown in place, sessions that survive closing
 // the app, the inspector, the pickers, the shortcuts, and no secret in any file the app wrote.
+// The request tabs (issue #7): tool calls answered and continued on each surface, parallel
+// calls, structured output checked against its schema, and cost totals.
 // Runs offscreen with every file in a temporary directory.
 
+#include "chainview.h"
 #include "conversationitem.h"
 #include "conversationview.h"
+#include "costview.h"
 #include "mainwindow.h"
+#include "parameterspanel.h"
 #include "playgroundpage.h"
 #include "playgroundservices.h"
+#include "schemaeditor.h"
 #include "sessionssidebar.h"
+#include "toolcallspanel.h"
+#include "toolseditor.h"
 
 #include "mantle/modellist.h"
 #include "sessions/sessionstore.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListWidget>
 #include <QMenu>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -58,6 +73,14 @@ private slots:
     void sidebarRenamesDuplicatesAndDeletesSessions();
     void inspectorShowsTheRequestWithoutTheKey();
     void noSecretInAnyFileTheAppWrote();
+    void forcedToolCallIsAnsweredAndContinued_data();
+    void forcedToolCallIsAnsweredAndContinued();
+    void parallelToolCallsAreAnsweredTogether();
+    void structuredOutputIsCheckedAgainstItsSchema_data();
+    void structuredOutputIsCheckedAgainstItsSchema();
+    void costTabTotalsEqualTheSumOfTurns();
+    void chainTabChainsForksAndContinues();
+    void backgroundResponseIsPolledToTheAnswer();
 
 private:
     std::unique_ptr<MainWindow> openWindow();
@@ -543,6 +566,284 @@ void TestPlayground::noSecretInAnyFileTheAppWrote()
                  qPrintable(path));
     }
     QVERIFY(files >= 4); // settings and three sessions at least
+}
+
+namespace {
+
+/// The request body of an answer, as JSON.
+QJsonObject sentBody(const mantle::sessions::SessionEntry &answer)
+{
+    if (!answer.request)
+        return {};
+    return QJsonDocument::fromJson(answer.request->requestBody).object();
+}
+
+/// Chooses `text` in the tools editor's tool choice list, as a click would.
+bool chooseToolChoice(mantle::ui::ToolsEditor *editor, const QString &text)
+{
+    auto *combo = editor->findChild<QComboBox *>(QStringLiteral("toolChoice"));
+    const int index = combo ? combo->findText(text) : -1;
+    if (index < 0)
+        return false;
+    combo->setCurrentIndex(index);
+    Q_EMIT combo->activated(index);
+    return true;
+}
+
+} // namespace
+
+void TestPlayground::forcedToolCallIsAnsweredAndContinued_data()
+{
+    QTest::addColumn<ApiSurface>("surface");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("resultShape"); // how the result goes back, in the request body
+    QTest::addRow("chat") << ApiSurface::ChatCompletions << QStringLiteral("openai.gpt-oss-120b")
+                          << QStringLiteral("\"role\":\"tool\"");
+    QTest::addRow("responses") << ApiSurface::Responses << QStringLiteral("openai.gpt-oss-120b")
+                               << QStringLiteral("\"type\":\"function_call_output\"");
+    QTest::addRow("messages") << ApiSurface::Messages
+                              << QStringLiteral("anthropic.claude-haiku-4-5")
+                              << QStringLiteral("\"type\":\"tool_result\"");
+}
+
+void TestPlayground::forcedToolCallIsAnsweredAndContinued()
+{
+    QFETCH(ApiSurface, surface);
+    QFETCH(QString, model);
+    QFETCH(QString, resultShape);
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page = showSurface(*window, surface, model);
+    QVERIFY(page);
+    page->showSidePage(PlaygroundPage::SidePage::Tools);
+    mantle::ui::ToolsEditor *tools = page->toolsEditor();
+    tools->addExample(QStringLiteral("get_weather"));
+    QVERIFY(chooseToolChoice(tools, QStringLiteral("Call get_weather")));
+    QCOMPARE(page->session().tools.size(), 1);
+    QCOMPARE(page->session().toolChoice->mode, mantle::api::ToolChoice::Mode::Function);
+
+    QVERIFY(sendAndWait(page, QStringLiteral("Is it warm in Lisbon today?")));
+    const auto first = page->session().entries.at(1); // a copy: the list grows
+    QVERIFY2(!first.error, qPrintable(first.error ? first.error->message : QString()));
+    QCOMPARE(first.toolCalls.size(), 1);
+    QCOMPARE(first.toolCalls.at(0).name, QStringLiteral("get_weather"));
+    mantle::ui::ToolCallsPanel *calls = page->toolCallsPanel();
+    QVERIFY(calls);
+    QVERIFY(calls->isVisible());
+    QCOMPARE(calls->callCount(), 1);
+    QVERIFY2(calls->argumentsValid(0), qPrintable(calls->argumentsCheck(0)));
+    // The example's canned result is offered; a result is needed before sending.
+    QCOMPARE(calls->result(0), tools->cannedResult(QStringLiteral("get_weather")));
+    calls->setResult(0, QString());
+    QVERIFY(!calls->canSend());
+    calls->setResult(0, QStringLiteral("{\"temperature_c\": 24, \"sky\": \"clear\"}"));
+    QVERIFY(calls->canSend());
+
+    QSignalSpy finished(page, &PlaygroundPage::answerFinished);
+    calls->sendResults();
+    QVERIFY(finished.wait(kWaitMs));
+    const auto &entries = page->session().entries;
+    QCOMPARE(entries.size(), 4);
+    QCOMPARE(entries.at(2).role, mantle::api::MessageRole::Tool);
+    QCOMPARE(entries.at(2).toolCallId, first.toolCalls.at(0).id);
+    const auto &answer = entries.at(3);
+    QVERIFY2(!answer.error, qPrintable(answer.error ? answer.error->message : QString()));
+    QVERIFY(answer.toolCalls.isEmpty()); // the forced choice went back as auto: it answered
+    QVERIFY(!answer.text.isEmpty());
+    const QByteArray body = answer.request->requestBody;
+    QVERIFY2(QString::fromUtf8(body).remove(QLatin1Char(' ')).contains(resultShape),
+             body.constData());
+    QVERIFY(!calls->isVisible());
+}
+
+void TestPlayground::parallelToolCallsAreAnsweredTogether()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::ChatCompletions, QStringLiteral("openai.gpt-oss-120b"));
+    QVERIFY(page);
+    mantle::ui::ToolsEditor *tools = page->toolsEditor();
+    tools->addExample(QStringLiteral("get_weather"));
+    tools->addExample(QStringLiteral("get_time"));
+    QCOMPARE(page->session().tools.size(), 2);
+
+    QVERIFY(sendAndWait(page, QStringLiteral("Use get_weather and get_time for Oslo.")));
+    const auto first = page->session().entries.at(1);
+    QCOMPARE(first.toolCalls.size(), 2);
+    mantle::ui::ToolCallsPanel *calls = page->toolCallsPanel();
+    QVERIFY(calls);
+    QCOMPARE(calls->callCount(), 2);
+    calls->setResult(0, QStringLiteral("{\"temperature_c\": 3}"));
+    calls->setResult(1, QString());
+    QVERIFY(!calls->canSend()); // both calls are answered together
+    calls->setResult(1, QStringLiteral("{\"time\": \"12:00\"}"));
+    QVERIFY(calls->canSend());
+
+    QSignalSpy finished(page, &PlaygroundPage::answerFinished);
+    calls->sendResults();
+    QVERIFY(finished.wait(kWaitMs));
+    const auto &entries = page->session().entries;
+    QCOMPARE(entries.size(), 5);
+    QCOMPARE(entries.at(2).toolCallId, first.toolCalls.at(0).id);
+    QCOMPARE(entries.at(3).toolCallId, first.toolCalls.at(1).id);
+    // One request carried both results.
+    const QJsonArray messages = sentBody(entries.at(4)).value(QStringLiteral("messages")).toArray();
+    int results = 0;
+    for (const QJsonValue &message : messages)
+        results += message.toObject().value(QStringLiteral("role")).toString() == u"tool";
+    QCOMPARE(results, 2);
+}
+
+void TestPlayground::structuredOutputIsCheckedAgainstItsSchema_data()
+{
+    QTest::addColumn<ApiSurface>("surface");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("schemaKey"); // where the schema goes in the request body
+    QTest::addRow("chat") << ApiSurface::ChatCompletions << QStringLiteral("openai.gpt-oss-120b")
+                          << QStringLiteral("response_format");
+    QTest::addRow("responses") << ApiSurface::Responses << QStringLiteral("openai.gpt-oss-120b")
+                               << QStringLiteral("text");
+    QTest::addRow("messages") << ApiSurface::Messages
+                              << QStringLiteral("anthropic.claude-haiku-4-5")
+                              << QStringLiteral("tool_choice"); // a forced answer tool
+}
+
+void TestPlayground::structuredOutputIsCheckedAgainstItsSchema()
+{
+    QFETCH(ApiSurface, surface);
+    QFETCH(QString, model);
+    QFETCH(QString, schemaKey);
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page = showSurface(*window, surface, model);
+    QVERIFY(page);
+    mantle::sessions::Session session = page->session();
+    const QJsonObject schema = QJsonDocument::fromJson(R"({
+        "type": "object", "additionalProperties": false, "required": ["city", "population"],
+        "properties": {"city": {"type": "string"}, "population": {"type": "integer"}}})")
+                                   .object();
+    session.outputSchema = mantle::api::OutputSchema{QStringLiteral("city"), schema, true};
+    QVERIFY(page->openSession(session));
+    mantle::ui::SchemaEditor *editor = page->schemaEditor();
+    QCOMPARE(editor->outputSchema(), session.outputSchema);
+
+    QVERIFY(sendAndWait(page, QStringLiteral("The largest city of Norway")));
+    const auto &answer = page->session().entries.at(1);
+    QVERIFY2(!answer.error, qPrintable(answer.error ? answer.error->message : QString()));
+    QVERIFY2(sentBody(answer).contains(schemaKey), answer.request->requestBody.constData());
+    const QJsonObject output = QJsonDocument::fromJson(answer.text.toUtf8()).object();
+    QVERIFY2(output.value(QStringLiteral("population")).isDouble(), qPrintable(answer.text));
+    auto *status = editor->findChild<QLabel *>(QStringLiteral("outputStatus"));
+    QVERIFY(status);
+    QVERIFY2(status->text().contains(QLatin1String("matches the schema")),
+             qPrintable(status->text()));
+
+    // An answer that breaks the schema: each violation named with its JSON pointer.
+    page->editEntry(1, QStringLiteral("{\"city\": \"Oslo\", \"population\": \"many\"}"));
+    editor->showOutput(page->session().entries.at(1).text);
+    auto *violations = editor->findChild<QListWidget *>(QStringLiteral("outputViolations"));
+    QVERIFY(violations);
+    QVERIFY(violations->count() >= 1);
+    const QString shown = violations->item(0)->text();
+    QVERIFY2(shown.contains(QLatin1String("/population")), qPrintable(shown));
+}
+
+void TestPlayground::costTabTotalsEqualTheSumOfTurns()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::Messages, QStringLiteral("anthropic.claude-haiku-4-5"));
+    QVERIFY(page);
+    page->showSidePage(PlaygroundPage::SidePage::Cost);
+    QVERIFY(sendAndWait(page, QStringLiteral("A short poem about tides")));
+    QVERIFY(sendAndWait(page, QStringLiteral("And one about harbours")));
+
+    qint64 sum = 0;
+    qint64 input = 0;
+    for (const auto &entry : page->session().entries) {
+        if (entry.role != mantle::api::MessageRole::Assistant)
+            continue;
+        QVERIFY(entry.costPico.has_value());
+        QVERIFY(entry.cost.has_value());
+        QCOMPARE(entry.cost->totalPico(), *entry.costPico);
+        sum += *entry.costPico;
+        input += entry.usage->inputTokens;
+    }
+    QVERIFY(sum > 0);
+    const mantle::mantle::CostTotal total = page->costView()->sessionTotal();
+    QCOMPARE(total.pico, sum);
+    QCOMPARE(total.requests, 2);
+    QCOMPARE(total.inputTokens, input);
+    QCOMPARE(page->session().totalCostPico(), sum);
+}
+
+void TestPlayground::chainTabChainsForksAndContinues()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::Responses, QStringLiteral("openai.gpt-oss-120b"));
+    QVERIFY(page);
+    QVERIFY(sendAndWait(page, QStringLiteral("My name is Ada.")));
+    QVERIFY(sendAndWait(page, QStringLiteral("What is my name?")));
+    const mantle::sessions::Session original = page->session();
+    QCOMPARE(original.entries.size(), 4);
+    const auto &first = original.entries.at(1);
+    const auto &second = original.entries.at(3);
+    QVERIFY(!first.responseId.isEmpty());
+    // The second request names the first answer and carries only the new question.
+    const QJsonObject body = sentBody(second);
+    QCOMPARE(body.value(QStringLiteral("previous_response_id")).toString(), first.responseId);
+    QCOMPARE(body.value(QStringLiteral("input")).toArray().size(), 1);
+    QVERIFY2(second.text.contains(QLatin1String("Ada")), qPrintable(second.text));
+
+    // Fork after the first answer: a new session that goes on from that stored response.
+    page->showSidePage(PlaygroundPage::SidePage::Chain);
+    mantle::ui::ChainView *chain = page->chainView();
+    QTRY_VERIFY(chain->selectEntry(first.id));
+    auto *forkButton = chain->findChild<QPushButton *>(QStringLiteral("forkButton"));
+    QVERIFY(forkButton && forkButton->isEnabled());
+    forkButton->click();
+    QTRY_VERIFY(page->session().id != original.id);
+    QCOMPARE(page->session().forkedFromSession, original.id);
+    QCOMPARE(page->session().entries.size(), 2);
+    QVERIFY(sendAndWait(page, QStringLiteral("Remind me: what is my name?")));
+    const auto &forked = page->session().entries.constLast();
+    QCOMPARE(sentBody(forked).value(QStringLiteral("previous_response_id")).toString(),
+             first.responseId);
+    QVERIFY2(forked.text.contains(QLatin1String("Ada")), qPrintable(forked.text));
+
+    // Continue from the original's last answer: that session again, as it was.
+    chain->refresh();
+    QTRY_VERIFY(chain->selectEntry(second.id));
+    chain->findChild<QPushButton *>(QStringLiteral("continueButton"))->click();
+    QTRY_COMPARE(page->session().id, original.id);
+    QCOMPARE(page->session().entries.size(), 4);
+}
+
+void TestPlayground::backgroundResponseIsPolledToTheAnswer()
+{
+    auto window = openWindow();
+    QVERIFY(window);
+    PlaygroundPage *page
+        = showSurface(*window, ApiSurface::Responses, QStringLiteral("openai.gpt-oss-120b"));
+    QVERIFY(page);
+    auto *background
+        = page->parameters()->findChild<QCheckBox *>(QStringLiteral("paramBackgroundCheck"));
+    QVERIFY(background);
+    background->click();
+    QVERIFY(page->session().background);
+
+    QVERIFY(sendAndWait(page, QStringLiteral("Write a haiku about patience")));
+    const auto &answer = page->session().entries.at(1);
+    QVERIFY2(!answer.error, qPrintable(answer.error ? answer.error->message : QString()));
+    QVERIFY2(answer.text.contains(QLatin1String("patience")), qPrintable(answer.text));
+    QVERIFY(!answer.responseId.isEmpty());
+    QVERIFY(answer.sentSpec.has_value());
+    QVERIFY(answer.sentSpec->background);
+    QVERIFY(!answer.sentSpec->stream);
 }
 
 QTEST_MAIN(TestPlayground)

@@ -176,6 +176,12 @@ private slots:
     void requestSpecCarriesAToolRoundTrip();
     void requestSpecStopsAtCount();
     void costAddsKnownPricesAndCountsUnpricedAnswers();
+    void toolsSchemaAndChainSettingsRoundTrip();
+    void forcedToolChoiceIsAutoOnceResultsGoBack();
+    void responsesChainFromTheLastStoredAnswer_data();
+    void responsesChainFromTheLastStoredAnswer();
+    void sentRequestSpecIsWhatWasSent();
+    void forkKeepsEntriesUpToTheRowAndNamesItsOrigin();
 };
 
 void TestSession::markdownReadsBackWhatItWrote()
@@ -615,6 +621,210 @@ void TestSession::costAddsKnownPricesAndCountsUnpricedAnswers()
     session.entries.append(failed);
     QCOMPARE(session.totalCostPico(), qint64(4000));
     QCOMPARE(session.unpricedAnswers(), 1);
+}
+
+void TestSession::toolsSchemaAndChainSettingsRoundTrip()
+{
+    Session session = Session::create(ApiSurface::Responses);
+    session.model = QStringLiteral("openai.gpt-oss-120b");
+    mantle::api::ToolDefinition weather;
+    weather.name = QStringLiteral("get_weather");
+    weather.description = QStringLiteral("Weather in a city");
+    weather.parameters = QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
+    weather.strict = true;
+    session.tools = {weather};
+    session.toolChoice = mantle::api::ToolChoice{mantle::api::ToolChoice::Mode::Function,
+                                                 QStringLiteral("get_weather")};
+    session.cannedResults.insert(QStringLiteral("get_weather"), QStringLiteral("{\"c\":21}"));
+    session.outputSchema = mantle::api::OutputSchema{
+        QStringLiteral("answer"), QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}},
+        true};
+    session.chainResponses = false;
+    session.forkedFromSession = QStringLiteral("parent-id");
+    session.forkedFromEntry = QStringLiteral("entry-id");
+    SessionEntry answer = assistantEntry(QStringLiteral("ok"));
+    RequestSpec sent = session.requestSpec();
+    sent.previousResponseId = QStringLiteral("resp_1");
+    answer.sentSpec = sent;
+    session.entries.append(answer);
+
+    const auto back = Session::fromJson(session.toJson());
+    QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().toDisplayString()));
+    QCOMPARE(back->tools, session.tools);
+    QCOMPARE(back->toolChoice, session.toolChoice);
+    QCOMPARE(back->cannedResults, session.cannedResults);
+    QCOMPARE(back->outputSchema, session.outputSchema);
+    QCOMPARE(back->chainResponses, false);
+    QCOMPARE(back->forkedFromSession, QStringLiteral("parent-id"));
+    QCOMPARE(back->forkedFromEntry, QStringLiteral("entry-id"));
+    QVERIFY(back->entries.at(0).sentSpec.has_value());
+    QCOMPARE(back->entries.at(0).sentSpec->previousResponseId, QStringLiteral("resp_1"));
+    QCOMPARE(back->entries.at(0).sentSpec->tools, session.tools);
+    // The request is kept without its messages: they are the entries before the answer.
+    QVERIFY(!session.toJson()
+                 .value(QStringLiteral("entries"))
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value(QStringLiteral("sent"))
+                 .toObject()
+                 .contains(QStringLiteral("messages")));
+    QCOMPARE(back->requestSpec().tools, session.tools);
+}
+
+void TestSession::responsesChainFromTheLastStoredAnswer_data()
+{
+    QTest::addColumn<bool>("chain");
+    QTest::addColumn<std::optional<bool>>("store");
+    QTest::addColumn<bool>("failed");
+    QTest::addColumn<QString>("answerRegion");
+    QTest::addColumn<QString>("previous");
+    QTest::addColumn<int>("messages");
+
+    const QString here = QStringLiteral("us-east-1");
+    QTest::newRow("stored answer: chained")
+        << true << std::optional<bool>() << false << here << QStringLiteral("resp_2") << 1;
+    QTest::newRow("store on: chained")
+        << true << std::optional<bool>(true) << false << here << QStringLiteral("resp_2") << 1;
+    QTest::newRow("store off: whole conversation")
+        << true << std::optional<bool>(false) << false << here << QString() << 3;
+    QTest::newRow("chaining off: whole conversation")
+        << false << std::optional<bool>() << false << here << QString() << 3;
+    QTest::newRow("failed answer: whole conversation")
+        << true << std::optional<bool>() << true << here << QString() << 3;
+    QTest::newRow("answer from another region: whole conversation")
+        << true << std::optional<bool>() << false << QStringLiteral("eu-west-1") << QString() << 3;
+}
+
+void TestSession::responsesChainFromTheLastStoredAnswer()
+{
+    QFETCH(bool, chain);
+    QFETCH(std::optional<bool>, store);
+    QFETCH(bool, failed);
+    QFETCH(QString, answerRegion);
+    QFETCH(QString, previous);
+    QFETCH(int, messages);
+
+    Session session = Session::create(ApiSurface::Responses);
+    session.model = QStringLiteral("openai.gpt-oss-120b");
+    session.account = QStringLiteral("work");
+    session.region = QStringLiteral("us-east-1");
+    session.store = store;
+    session.chainResponses = chain;
+    session.entries.append(userEntry(QStringLiteral("My name is Ada.")));
+    SessionEntry answer = assistantEntry(QStringLiteral("Hello Ada."));
+    answer.account = QStringLiteral("work");
+    answer.region = answerRegion;
+    answer.responseId = QStringLiteral("resp_2");
+    if (failed)
+        answer.error
+            = mantle::api::TurnError{QStringLiteral("server_error"), QStringLiteral("x"), {}};
+    session.entries.append(answer);
+    session.entries.append(userEntry(QStringLiteral("What is my name?")));
+
+    const RequestSpec spec = session.requestSpec();
+    QCOMPARE(spec.previousResponseId, previous);
+    QCOMPARE(spec.messages.size(), messages);
+    QCOMPARE(spec.messages.constLast().text, QStringLiteral("What is my name?"));
+    QVERIFY2(
+        spec.validate().ok(),
+        qPrintable(spec.validate().ok() ? QString() : spec.validate().error().toDisplayString()));
+}
+
+void TestSession::sentRequestSpecIsWhatWasSent()
+{
+    Session session = Session::create(ApiSurface::Responses);
+    session.model = QStringLiteral("openai.gpt-oss-120b");
+    session.account = QStringLiteral("work");
+    session.region = QStringLiteral("us-east-1");
+    session.entries.append(userEntry(QStringLiteral("My name is Ada.")));
+    // What SessionRunner does: keep the request, without messages, with the answer.
+    auto answerTo = [&session](const QString &text, const QString &responseId) {
+        RequestSpec sent = session.requestSpec();
+        sent.messages.clear();
+        SessionEntry answer = assistantEntry(text);
+        answer.account = session.account;
+        answer.region = session.region;
+        answer.responseId = responseId;
+        answer.sentSpec = sent;
+        session.entries.append(answer);
+    };
+    answerTo(QStringLiteral("Hello Ada."), QStringLiteral("resp_1"));
+    session.entries.append(userEntry(QStringLiteral("What is my name?")));
+    const RequestSpec next = session.requestSpec();
+    answerTo(QStringLiteral("Ada."), QStringLiteral("resp_2"));
+    session.parameters.temperature = 0.2; // changed after the answer: not part of what was sent
+
+    const std::optional<RequestSpec> first = session.sentRequestSpec(1);
+    QVERIFY(first.has_value());
+    QVERIFY(first->previousResponseId.isEmpty());
+    QCOMPARE(first->messages.size(), 1);
+    const std::optional<RequestSpec> second = session.sentRequestSpec(3);
+    QVERIFY(second.has_value());
+    QCOMPARE(*second, next);
+    QCOMPARE(second->previousResponseId, QStringLiteral("resp_1"));
+    QCOMPARE(second->messages.size(), 1);
+    QVERIFY(!second->parameters.temperature.has_value());
+    QVERIFY(!session.sentRequestSpec(0).has_value()); // a question, not an answer
+    QVERIFY(!session.sentRequestSpec(9).has_value());
+
+    // An answer from an older file, without its request: rebuilt from the entries.
+    session.entries[1].sentSpec.reset();
+    const std::optional<RequestSpec> rebuilt = session.sentRequestSpec(1);
+    QVERIFY(rebuilt.has_value());
+    QCOMPARE(rebuilt->messages.size(), 1);
+    QCOMPARE(rebuilt->model, QStringLiteral("openai.gpt-oss-120b"));
+}
+
+void TestSession::forkKeepsEntriesUpToTheRowAndNamesItsOrigin()
+{
+    Session session = Session::create(ApiSurface::Responses);
+    session.title = QStringLiteral("Names");
+    session.model = QStringLiteral("openai.gpt-oss-120b");
+    session.entries.append(userEntry(QStringLiteral("My name is Ada.")));
+    SessionEntry answer = assistantEntry(QStringLiteral("Hello Ada."));
+    answer.responseId = QStringLiteral("resp_1");
+    session.entries.append(answer);
+    session.entries.append(userEntry(QStringLiteral("And yours?")));
+    session.draft = QStringLiteral("typing");
+
+    const Session fork = session.forkAt(1);
+    QVERIFY(fork.id != session.id);
+    QVERIFY(Session::isValidId(fork.id));
+    QCOMPARE(fork.entries.size(), 2);
+    QCOMPARE(fork.entries.at(1).responseId, QStringLiteral("resp_1"));
+    QCOMPARE(fork.forkedFromSession, session.id);
+    QCOMPARE(fork.forkedFromEntry, answer.id);
+    QCOMPARE(fork.model, session.model);
+    QVERIFY(fork.draft.isEmpty());
+    QVERIFY(fork.title.contains(QStringLiteral("Names")));
+    QVERIFY(fork.title != session.title);
+}
+
+void TestSession::forcedToolChoiceIsAutoOnceResultsGoBack()
+{
+    using Mode = mantle::api::ToolChoice::Mode;
+    Session session = Session::create(ApiSurface::ChatCompletions);
+    session.model = QStringLiteral("m");
+    mantle::api::ToolDefinition weather;
+    weather.name = QStringLiteral("get_weather");
+    session.tools = {weather};
+    session.toolChoice = mantle::api::ToolChoice{Mode::Function, QStringLiteral("get_weather")};
+    session.entries.append(userEntry(QStringLiteral("Weather in Oslo?")));
+    QCOMPARE(session.requestSpec().toolChoice, session.toolChoice);
+
+    SessionEntry call = assistantEntry(QString());
+    call.toolCalls
+        = {{QStringLiteral("call_1"), QStringLiteral("get_weather"), QStringLiteral("{}")}};
+    session.entries.append(call);
+    session.entries.append(toolEntry(QStringLiteral("call_1"), QStringLiteral("21 C"), false));
+    QCOMPARE(session.requestSpec().toolChoice->mode, Mode::Auto);
+    QCOMPARE(session.requestSpec(1).toolChoice, session.toolChoice); // a rerun of the question
+
+    session.toolChoice = mantle::api::ToolChoice{Mode::None, {}};
+    QCOMPARE(session.requestSpec().toolChoice->mode, Mode::None); // only forced choices change
+    session.tools.clear();
+    QVERIFY(!session.requestSpec().toolChoice.has_value()); // no tools, no choice
 }
 
 QTEST_GUILESS_MAIN(TestSession)

@@ -941,6 +941,37 @@
     </message>
 </context>
 <context>
+    <name>mantle::api::ToolDefinitionJson</name>
+    <message>
+        <source>%1: item %2 is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the description of item %2 is not a JSON string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the %2 of item %3 is not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the name of item %2 is not a JSON string.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: item %2 has no name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not JSON (%2 at line %3, column %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON array of tools, or an object with a &quot;tools&quot; array.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::api::TurnReader</name>
     <message>
         <source>The %1 API does not answer with a model turn.</source>
@@ -2135,18 +2166,6 @@ AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--tools: item %1 is not a JSON object.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--tools: the %1 of item %2 is not a JSON object.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--tools: item %1 has no name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--tools: “%1” must hold a JSON array of tools.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2433,6 +2452,103 @@ AWS_SESSION_TOKEN; nothing is sent.</source>
     </message>
     <message>
         <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::SnippetCommand</name>
+    <message>
+        <source>--spec: cannot read “%1”: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--spec: “%1” does not hold a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--spec: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print a request as a program (Python, TypeScript, curl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run `mantle snippet --help` for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1.
+The program reads its credentials from the environment when it runs
+(AWS_BEARER_TOKEN_BEDROCK, or the AWS_* key variables or AWS_PROFILE for SigV4);
+this command reads none and sends nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The API: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A request description (RequestSpec JSON) instead of the request flags.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--lang is required (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--lang takes %1, not “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--api takes %1, not “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--spec replaces --%1: give one or the other.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--api %1 does not match the spec&apos;s API (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--api is required (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::codeexport::SnippetGenerator</name>
+    <message>
+        <source>A %1 request cannot be exported as %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No language fits this API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Languages that fit: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown snippet language.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2890,6 +3006,17 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
 </context>
 <context>
+    <name>mantle::pipeline::StoredResponseCall</name>
+    <message>
+        <source>The server did not confirm that the response %1 was deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::pipeline::TurnCall</name>
     <message>
         <source>The %1 API takes no request body.</source>
@@ -2901,6 +3028,342 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
     <message>
         <source>The request was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::schema::SchemaValidator</name>
+    <message>
+        <source>an integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a boolean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 or %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not allowed here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the required property &quot;%1&quot; is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the property &quot;%1&quot; is not allowed (additionalProperties)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not one of the allowed values %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not one of the allowed values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not the expected value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is above the maximum %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be less than %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is below the minimum %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 must be greater than %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a multiple of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has %1 items, at most %2 allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has %1 items, at least %2 needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the text is longer than %1 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the text is shorter than %1 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has more than %1 properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has fewer than %1 properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not match the pattern %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not match the pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>items %1 and %2 are equal, but the items must be unique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the property &quot;%1&quot; is missing (dependencies)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches none of the schemas in anyOf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches none of the schemas in oneOf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches more than one of the schemas in oneOf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches the schema in &quot;not&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not satisfy the if/then/else condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has more items than the schema allows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has no item that matches &quot;contains&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a valid %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not allowed by the schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not match its schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not match the schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A schema is a JSON object (or true or false), not %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema refers to another document; only local references (&quot;#/...&quot;) are supported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema is not valid: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no valid schema to check against</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the value could not be checked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the value could not be checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the schema allows no value here</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::schema::SchemaViolation</name>
+    <message>
+        <source>(root)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::schema::StrictModeCheck</name>
+    <message>
+        <source>The root of the schema must be an object, not &quot;anyOf&quot;: make the root an object and put the alternatives in one of its properties.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The root of the schema must be an object (&quot;type&quot;: &quot;object&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The root of the schema must say &quot;type&quot;: &quot;object&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode does not take true or false as a schema: write the schema out (with a &quot;type&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode does not take a list of schemas in &quot;items&quot; (a tuple): give one schema that every item follows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put &quot;%1&quot; at the root of the schema; strict mode does not read definitions further in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The format &quot;%1&quot; is not supported in strict mode (supported: date-time, time, date, duration, email, hostname, ipv4, ipv6, uuid).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode only follows references within the schema (&quot;#/$defs/...&quot;), not &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode does not support &quot;oneOf&quot;; merge it with the &quot;anyOf&quot; next to it by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode does not support &quot;oneOf&quot;; &quot;anyOf&quot; is the alternative it takes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode does not support &quot;allOf&quot;: merge its schemas into one by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode does not support the keyword &quot;%1&quot;: the request would be refused. Removing it loosens the schema; answers are still checked against it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode needs a &quot;type&quot; here (or &quot;anyOf&quot;, &quot;enum&quot;, &quot;const&quot; or &quot;$ref&quot;): a schema that allows anything is not supported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;type&quot; must be a type name or a list of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a type strict mode supports (string, number, integer, boolean, object, array, null).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This schema has properties but no &quot;type&quot;: strict mode needs &quot;type&quot;: &quot;object&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objects are nested %1 levels deep here; strict mode allows at most %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode needs &quot;additionalProperties&quot;: false on every object, so that the answer has exactly the properties listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict mode needs every property in &quot;required&quot;; &quot;%1&quot; is not. An optional property is written as required and nullable (its type allows null).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This enum has %1 values of %2 characters in all; with more than %3 values strict mode allows at most %4 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema has %1 object properties; strict mode allows at most %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The schema has %1 enum values; strict mode allows at most %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Property names, definition names, enum and const values come to %1 characters; strict mode allows at most %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::schema::StrictModeFinding</name>
+    <message>
+        <source>Set &quot;additionalProperties&quot; to false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &quot;%1&quot; to &quot;required&quot; and allow null for it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace &quot;oneOf&quot; with &quot;anyOf&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &quot;type&quot;: &quot;object&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2992,6 +3455,10 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
     <message>
         <source>Give each turn a heading: “## User” or “## Assistant”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (fork)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3508,6 +3975,286 @@ Run “mantle-playground --help” for the options.</source>
     </message>
 </context>
 <context>
+    <name>mantle::ui::ChainView</name>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each answer follows the one it continues; a branch (a fork, or an answer continued twice) is indented under the answer it starts from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored responses are kept for 30 days in the region of the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue from here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fork here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrieve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete stored response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Poll status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel background response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resp_…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A retrieved response is shown here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answers yet: the answers of saved sessions appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in · %2 out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>local only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept by Mantle in %1 under its response id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept only in this app&apos;s history: continuing re-sends the conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s) + previous response</source>
+        <translation>
+            <numerusform>%n new message + previous response</numerusform>
+            <numerusform>%n new messages + previous response</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sent with previous_response_id %1; the earlier turns stayed on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s) re-sent</source>
+        <translation>
+            <numerusform>%n message re-sent</numerusform>
+            <numerusform>%n messages re-sent</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The whole conversation was sent with the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a response id (resp_…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the stored response %1 from Mantle? Answers that continue from it can no longer be continued by its id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to any account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrieving %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not stored: it was deleted, has expired (after 30 days) or was made in another region or account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Following the background response %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Background response %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CodeExportDialog</name>
+    <message>
+        <source>Export as Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 request to %2, sent to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the code to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the code to a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No language can express a request of this kind (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This request cannot be written as %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reads the Bedrock API key from the environment variable %1 when it runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signs with SigV4 using botocore&apos;s credentials: %1, %2 and %3, or the profile named by %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signs with SigV4 (curl 7.75 or newer) using %1 and %2, and %3 for temporary credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no code to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the file “%1”: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved “%1”, but could not make it executable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Python programs (*.py)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JavaScript and TypeScript modules (*.mjs *.js *.ts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shell scripts (*.sh)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::ConversationView</name>
     <message>
         <source>Conversation</source>
@@ -3532,6 +4279,283 @@ Run “mantle-playground --help” for the options.</source>
     <message>
         <source>Delete</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CostChart</name>
+    <message>
+        <source>Cost chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bars, %1 USD in all</source>
+        <translation>
+            <numerusform>%n bars, %1 USD in all</numerusform>
+            <numerusform>%n bars, %1 USD in all</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 to %2: %3 USD, %4 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) without a price</source>
+        <translation>
+            <numerusform>%n answer without a price</numerusform>
+            <numerusform>%n answers without a price</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cost (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CostTableModel</name>
+    <message>
+        <source>No price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Catalogue (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unpriced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Part of the output tokens, and billed with them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model had no known price when this answer came.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (this answer kept its total only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No price was known for this model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priced by an earlier version, which did not keep the prices it used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your own prices for this model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The catalogue&apos;s list prices.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As of: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cache write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cached cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cache write cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total (USD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CostView</name>
+    <message>
+        <source>Costs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This session:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All sessions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost and tokens of each answer of this session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost and tokens per day over every session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the cost ledger as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every answer of every session, with its tokens, cost and price source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost of each answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the file &quot;%1&quot;: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The costs could not be exported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Costs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 USD · %n answer(s)</source>
+        <translation>
+            <numerusform>%1 USD · %n answer</numerusform>
+            <numerusform>%1 USD · %n answers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 tokens in, %2 out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n without a price</source>
+        <translation>
+            <numerusform>%n without a price</numerusform>
+            <numerusform>%n without a price</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(reading the other sessions…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 USD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer %1 (%2), %3
+%4, %5 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer of this session has reported its usage yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %2 USD, %n answer(s), %3 tokens</source>
+        <translation>
+            <numerusform>%1: %2 USD, %n answer, %3 tokens</numerusform>
+            <numerusform>%1: %2 USD, %n answers, %3 tokens</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3855,6 +4879,22 @@ Run “mantle-playground --help” for the options.</source>
         <source>truncated</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Copy as c&amp;url</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy this request as a curl command that reads the credentials from the environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport as code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this request as a Python, TypeScript or curl program</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::MainWindow</name>
@@ -3904,10 +4944,6 @@ Run “mantle-playground --help” for the options.</source>
     </message>
     <message>
         <source>&amp;Models…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Target</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4152,6 +5188,42 @@ Surfaces: %2</source>
     </message>
     <message>
         <source>Sessions (*.json *.md *.markdown);;Session files (*.json);;Markdown (*.md *.markdown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an answer to export its request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That answer is no longer in its session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forked “%1” after that answer: the new session goes on from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request cannot be exported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an answer to copy its request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied the request as curl (signed with SigV4 from $AWS_ACCESS_KEY_ID and $AWS_SECRET_ACCESS_KEY)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied the request as curl (the key is read from $AWS_BEARER_TOKEN_BEDROCK)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export as Code…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4640,6 +5712,18 @@ Surfaces: %2</source>
         <source>enter a whole number, or untick it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Run in the &amp;background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run in the background</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answers later: the app polls the stored response until it is done (Stop cancels it). Needs the response stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundPage</name>
@@ -4834,6 +5918,30 @@ What arrived is kept; re-run to try again.</source>
         <source>session cost unknown: no price for this model (set one in File &gt; Models…)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Request settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;ools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sc&amp;hema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chai&amp;n</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cos&amp;t</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundServices</name>
@@ -4857,6 +5965,10 @@ What arrived is kept; re-run to try again.</source>
         <source>Restart the app with --demo, or choose another account.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The demo account is not running, so its address is unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::RecordedEventTableModel</name>
@@ -4870,6 +5982,179 @@ What arrived is kept; re-run to try again.</source>
     </message>
     <message>
         <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::SchemaEditor</name>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List of items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classification (enum)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nested address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Structured output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use structured output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask for JSON that follows the schema below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Letters, digits, _ and -, at most 64 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Strict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict schema adherence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict structured output: the model is held to the schema, which must then follow the strict-mode rules listed below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Example schemas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A JSON Schema, e.g. from the Examples menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix &amp;all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix all strict-mode findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make every change listed that has a fix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema violations in the output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last output, pretty-printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a JSON Schema or pick one from Examples.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid JSON at line %1, column %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A schema is a JSON object ({ ... }).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid schema; it follows the strict-mode rules.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid schema, but strict mode will refuse it:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(root)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n strict-mode finding(s):</source>
+        <translation>
+            <numerusform>%n strict-mode finding:</numerusform>
+            <numerusform>%n strict-mode findings:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The answer is not JSON (line %1, column %2: %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer is JSON; there is no valid schema to check it against.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer matches the schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The answer breaks the schema in %n place(s):</source>
+        <translation>
+            <numerusform>The answer breaks the schema in %n place:</numerusform>
+            <numerusform>The answer breaks the schema in %n places:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The next answer is shown here and checked against the schema.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5005,6 +6290,379 @@ The file is left as it is: %2</source>
     </message>
     <message>
         <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ToolCallsPanel</name>
+    <message>
+        <source>The arguments are not valid JSON: %1 (at byte %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The arguments are JSON but not a JSON object.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The arguments are valid JSON, but no tool of this name is defined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The arguments are valid JSON (the tool has no parameter schema).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The arguments are valid JSON; the tool&apos;s schema cannot be checked: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The arguments are valid JSON and match the tool&apos;s schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The arguments are valid JSON but do not match the tool&apos;s schema:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool calls summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Fill Canned Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill canned results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill every empty result with its tool&apos;s canned result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send Results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send results</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>call id: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arguments check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tool&apos;s result (text or JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tool failed (send the result as an error)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages sends is_error; Chat and Responses have no error flag, so say in the result that it failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tool calls to answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>The model called %n tool(s); %1 answered.</source>
+        <translation>
+            <numerusform>The model called %n tool; %1 answered.</numerusform>
+            <numerusform>The model called %n tools; %1 answered.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ToolExamples</name>
+    <message>
+        <source>Get the current weather in a city.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the documentation and return the best matches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Get the current date and time in a time zone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluate an arithmetic expression exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create a calendar event with attendees.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ToolsEditor</name>
+    <message>
+        <source>Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate the tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Examp&amp;les</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an example tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import tools from a JSON file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the tools to a JSON file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Function name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>get_weather</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Function name problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Function description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the function does and when to call it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters JSON schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{&quot;type&quot;: &quot;object&quot;, &quot;properties&quot;: {}} — empty for no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format the parameters JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Parameters:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Strict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strict arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked: the arguments must follow the schema exactly. Unchecked: strict off. Partly checked: not sent, the surface&apos;s default applies (Responses: strict).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Canned result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The result to fill in when the model calls this tool.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Canned result:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tool choice:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the function a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A function name has 1 to 64 letters (a–z, A–Z), digits, “_” or “-”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another tool above has this name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not valid JSON: %1 at line %2, column %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The parameters must be a JSON object (an object schema).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The parameters must be an object schema: add &quot;type&quot;: &quot;object&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a usable JSON schema: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read “%1”: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the tools in the shape of:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>problem: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No arguments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid object schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default (not sent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto: the model decides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None: no tool calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required: at least one call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

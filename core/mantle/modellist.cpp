@@ -43,6 +43,7 @@ void applyOverride(ModelListEntry &entry, const ModelOverride &modelOverride)
     }
     if (modelOverride.prices) {
         entry.model.prices = *modelOverride.prices;
+        entry.model.prices->isPrivate = true;
         entry.pricesArePrivate = true;
     }
 }

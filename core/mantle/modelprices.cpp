@@ -47,7 +47,7 @@ Result<std::optional<double>> optionalPriceFrom(const QJsonObject &json, const Q
 
 QJsonObject ModelPrices::toJson() const
 {
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("inputPerMillion"), inputPerMillion},
         {QStringLiteral("outputPerMillion"), outputPerMillion},
         {QStringLiteral("cachedInputPerMillion"), optionalPrice(cachedInputPerMillion)},
@@ -57,6 +57,9 @@ QJsonObject ModelPrices::toJson() const
         {QStringLiteral("date"), date},
         {QStringLiteral("note"), note},
     };
+    if (isPrivate)
+        json.insert(QStringLiteral("private"), true);
+    return json;
 }
 
 Result<ModelPrices> ModelPrices::fromJson(const QJsonObject &json)
@@ -84,6 +87,7 @@ Result<ModelPrices> ModelPrices::fromJson(const QJsonObject &json)
     prices.source = json.value(QLatin1String("source")).toString();
     prices.date = json.value(QLatin1String("date")).toString();
     prices.note = json.value(QLatin1String("note")).toString();
+    prices.isPrivate = json.value(QLatin1String("private")).toBool();
     return prices;
 }
 

@@ -29,9 +29,13 @@ struct ModelPrices
     QString source; ///< where the prices were read (a URL), or who set them
     QString date; ///< when they were read, ISO 8601 (YYYY-MM-DD)
     QString note; ///< anything a reader should know about them; may be empty
+    /// The user's own prices (ModelSettings), not the catalogue's. ModelList sets it on the
+    /// prices it hands out, so that whoever prices a request can say where the price came from.
+    bool isPrivate = false;
 
     /// `{inputPerMillion, outputPerMillion, cachedInputPerMillion, cacheWritePerMillion,
-    /// currency, source, date, note}`, with null for an unknown optional price.
+    /// currency, source, date, note}`, with null for an unknown optional price, and
+    /// `"private": true` when isPrivate.
     QJsonObject toJson() const;
     /// The inverse of toJson(). Fails when the input or output price is missing, not a number or
     /// negative, or when an optional price is present but not a non-negative number.

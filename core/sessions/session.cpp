@@ -8,9 +8,11 @@
 #include <QJsonDocument>
 #include <QJsonValue>
 #include <QRegularExpression>
+#include <QStringList>
 #include <QUuid>
 
 #include <algorithm>
+#include <array>
 
 namespace mantle::sessions {
 
@@ -51,6 +53,49 @@ void putString(QJsonObject &json, QLatin1String key, const QString &value)
         json.insert(key, value);
 }
 
+// An answer's cost split by kind of token; amounts in whole pico-units of `currency`.
+constexpr QLatin1String kCostTokenKeys[]
+    = {QLatin1String("uncached_input_tokens"), QLatin1String("cached_input_tokens"),
+       QLatin1String("cache_write_tokens"), QLatin1String("output_tokens")};
+constexpr QLatin1String kCostPicoKeys[]
+    = {QLatin1String("uncached_input_pico"), QLatin1String("cached_input_pico"),
+       QLatin1String("cache_write_pico"), QLatin1String("output_pico")};
+
+std::array<qint64 mantle::RequestCost::*, 4> costTokenFields()
+{
+    return {&mantle::RequestCost::uncachedInputTokens, &mantle::RequestCost::cachedInputTokens,
+            &mantle::RequestCost::cacheWriteTokens, &mantle::RequestCost::outputTokens};
+}
+
+std::array<qint64 mantle::RequestCost::*, 4> costPicoFields()
+{
+    return {&mantle::RequestCost::uncachedInputPico, &mantle::RequestCost::cachedInputPico,
+            &mantle::RequestCost::cacheWritePico, &mantle::RequestCost::outputPico};
+}
+
+QJsonObject requestCostToJson(const mantle::RequestCost &cost)
+{
+    QJsonObject json{{QStringLiteral("currency"), cost.currency}};
+    for (std::size_t i = 0; i < costTokenFields().size(); ++i) {
+        json.insert(kCostTokenKeys[i], cost.*costTokenFields()[i]);
+        json.insert(kCostPicoKeys[i], cost.*costPicoFields()[i]);
+    }
+    return json;
+}
+
+mantle::RequestCost requestCostFromJson(JsonFieldReader &reader)
+{
+    mantle::RequestCost cost;
+    const QString currency = reader.string(QLatin1String("currency"));
+    if (!currency.isEmpty())
+        cost.currency = currency;
+    for (std::size_t i = 0; i < costTokenFields().size(); ++i) {
+        cost.*costTokenFields()[i] = reader.optionalInteger(kCostTokenKeys[i]).value_or(0);
+        cost.*costPicoFields()[i] = reader.optionalInteger(kCostPicoKeys[i]).value_or(0);
+    }
+    return cost;
+}
+
 QJsonObject entryToJson(const SessionEntry &entry)
 {
     QJsonObject json{
@@ -82,8 +127,17 @@ QJsonObject entryToJson(const SessionEntry &entry)
         json.insert(QStringLiteral("stopped"), true);
     if (entry.costPico)
         json.insert(QStringLiteral("cost_pico"), *entry.costPico);
+    if (entry.cost)
+        json.insert(QStringLiteral("cost"), requestCostToJson(*entry.cost));
+    if (entry.prices)
+        json.insert(QStringLiteral("prices"), entry.prices->toJson());
     if (entry.request)
         json.insert(QStringLiteral("request"), entry.request->toJson());
+    if (entry.sentSpec) {
+        QJsonObject sent = entry.sentSpec->toJson();
+        sent.remove(QStringLiteral("messages")); // the entries before the answer
+        json.insert(QStringLiteral("sent"), sent);
+    }
     putString(json, QLatin1String("tool_call_id"), entry.toolCallId);
     if (entry.isError)
         json.insert(QStringLiteral("is_error"), true);
@@ -137,9 +191,28 @@ SessionEntry entryFromJson(JsonFieldReader &reader)
     }
     entry.stopped = reader.boolean(QLatin1String("stopped"));
     entry.costPico = reader.optionalInteger(QLatin1String("cost_pico"));
+    if (reader.has(QLatin1String("cost"))) {
+        JsonFieldReader costReader = reader.child(QLatin1String("cost"));
+        entry.cost = requestCostFromJson(costReader);
+    }
+    if (reader.has(QLatin1String("prices"))) {
+        // Lenient: prices that cannot be read only lose the answer its price source.
+        Result<mantle::ModelPrices> prices
+            = mantle::ModelPrices::fromJson(reader.jsonObject(QLatin1String("prices")));
+        if (prices)
+            entry.prices = std::move(prices).value();
+    }
     if (reader.has(QLatin1String("request"))) {
         JsonFieldReader requestReader = reader.child(QLatin1String("request"));
         entry.request = pipeline::RequestRecord::fromJson(requestReader);
+    }
+    if (reader.has(QLatin1String("sent"))) {
+        // Lenient: a request that cannot be read only loses the answer its exact export.
+        QJsonObject sent = reader.jsonObject(QLatin1String("sent"));
+        sent.insert(QStringLiteral("messages"), QJsonArray());
+        Result<api::RequestSpec> spec = api::RequestSpec::fromJson(sent);
+        if (spec)
+            entry.sentSpec = std::move(spec).value();
     }
     entry.toolCallId = reader.string(QLatin1String("tool_call_id"));
     entry.isError = reader.boolean(QLatin1String("is_error"));
@@ -249,6 +322,21 @@ std::optional<QString> roleOfHeading(const QString &heading)
         || name == QLatin1String("instructions") || name == Tr::tr("System prompt").toLower())
         return QStringLiteral("system");
     return std::nullopt;
+}
+
+/// The tools, tool choice and output schema of a session, under RequestSpec's own JSON names.
+const QStringList &requestExtraKeys()
+{
+    static const QStringList keys{QStringLiteral("tools"), QStringLiteral("tool_choice"),
+                                  QStringLiteral("output_schema")};
+    return keys;
+}
+
+/// Whether `entry` is an answer a Responses request can continue from by its id.
+bool isChainable(const SessionEntry &entry, const Session &session)
+{
+    return entry.role == api::MessageRole::Assistant && !entry.responseId.isEmpty() && !entry.error
+        && !entry.stopped && entry.account == session.account && entry.region == session.region;
 }
 
 } // namespace
@@ -372,6 +460,31 @@ QJsonObject Session::toJson() const
     };
     if (store)
         json.insert(QStringLiteral("store"), *store);
+    api::RequestSpec extras;
+    extras.surface = surface;
+    extras.tools = tools;
+    extras.toolChoice = toolChoice;
+    extras.outputSchema = outputSchema;
+    const QJsonObject extrasJson = extras.toJson();
+    for (const QString &key : requestExtraKeys()) {
+        if (extrasJson.contains(key))
+            json.insert(key, extrasJson.value(key));
+    }
+    if (!cannedResults.isEmpty()) {
+        QJsonObject canned;
+        for (auto it = cannedResults.cbegin(); it != cannedResults.cend(); ++it)
+            canned.insert(it.key(), it.value());
+        json.insert(QStringLiteral("canned_results"), canned);
+    }
+    if (!chainResponses)
+        json.insert(QStringLiteral("chain_responses"), false);
+    if (background)
+        json.insert(QStringLiteral("background"), true);
+    if (!forkedFromSession.isEmpty()) {
+        json.insert(QStringLiteral("forked_from"),
+                    QJsonObject{{QStringLiteral("session"), forkedFromSession},
+                                {QStringLiteral("entry"), forkedFromEntry}});
+    }
     QJsonArray entryArray;
     for (const SessionEntry &entry : entries)
         entryArray.append(entryToJson(entry));
@@ -418,6 +531,32 @@ Result<Session> Session::fromJson(const QJsonObject &json)
     session.stream = reader.boolean(QLatin1String("stream"), true);
     session.store = reader.optionalBoolean(QLatin1String("store"));
     session.draft = reader.string(QLatin1String("draft"));
+
+    QJsonObject extrasJson{{QStringLiteral("api"), mantle::apiSurfaceName(session.surface)}};
+    for (const QString &key : requestExtraKeys()) {
+        if (json.contains(key))
+            extrasJson.insert(key, json.value(key));
+    }
+    if (extrasJson.size() > 1) {
+        Result<api::RequestSpec> extras = api::RequestSpec::fromJson(extrasJson);
+        if (extras) {
+            session.tools = extras->tools;
+            session.toolChoice = extras->toolChoice;
+            session.outputSchema = extras->outputSchema;
+        } else if (!error) {
+            error = extras.error();
+        }
+    }
+    const QJsonObject canned = reader.jsonObject(QLatin1String("canned_results"));
+    for (auto it = canned.constBegin(); it != canned.constEnd(); ++it)
+        session.cannedResults.insert(it.key(), it.value().toString());
+    session.chainResponses = reader.boolean(QLatin1String("chain_responses"), true);
+    session.background = reader.boolean(QLatin1String("background"));
+    if (reader.has(QLatin1String("forked_from"))) {
+        JsonFieldReader fork = reader.child(QLatin1String("forked_from"));
+        session.forkedFromSession = fork.string(QLatin1String("session"));
+        session.forkedFromEntry = fork.string(QLatin1String("entry"));
+    }
 
     const QJsonArray entryArray = reader.array(kEntriesKey);
     session.entries.reserve(entryArray.size());
@@ -617,12 +756,43 @@ api::RequestSpec Session::requestSpec(int count) const
     spec.instructions = instructions;
     spec.parameters = parameters;
     spec.stream = stream && surface != mantle::ApiSurface::CountTokens;
-    if (surface == mantle::ApiSurface::Responses)
+    if (surface == mantle::ApiSurface::Responses) {
         spec.store = store;
-
+        spec.background = background;
+        if (background)
+            spec.stream = false; // the answer is polled for, not streamed
+    }
     const qsizetype end = count < 0 ? entries.size() : std::min<qsizetype>(count, entries.size());
-    spec.messages.reserve(end);
-    for (qsizetype i = 0; i < end; ++i) {
+    if (surface != mantle::ApiSurface::CountTokens) {
+        spec.tools = tools;
+        spec.toolChoice = tools.isEmpty() ? std::nullopt : toolChoice;
+        spec.outputSchema = outputSchema;
+        // A forced tool choice made the model call; once the results go back it may answer:
+        // forcing it again would only call again, for ever (agent frameworks reset it the
+        // same way).
+        const bool forced = spec.toolChoice
+            && (spec.toolChoice->mode == api::ToolChoice::Mode::Required
+                || spec.toolChoice->mode == api::ToolChoice::Mode::Function);
+        if (forced && end > 0 && entries.at(end - 1).role == api::MessageRole::Tool)
+            spec.toolChoice = api::ToolChoice{api::ToolChoice::Mode::Auto, {}};
+    }
+
+    qsizetype begin = 0;
+    if (surface == mantle::ApiSurface::Responses && chainResponses && store.value_or(true)) {
+        for (qsizetype i = end - 1; i >= 0; --i) {
+            const SessionEntry &entry = entries.at(i);
+            if (entry.role != api::MessageRole::Assistant)
+                continue;
+            if (isChainable(entry, *this)
+                && (!entry.sentSpec || entry.sentSpec->store.value_or(true))) {
+                spec.previousResponseId = entry.responseId;
+                begin = i + 1;
+            }
+            break; // only the last answer: an older one would skip what came after it
+        }
+    }
+    spec.messages.reserve(end - begin);
+    for (qsizetype i = begin; i < end; ++i) {
         const SessionEntry &entry = entries.at(i);
         api::ConversationMessage message;
         message.role = entry.role;
@@ -645,6 +815,57 @@ api::RequestSpec Session::requestSpec(int count) const
         spec.messages.append(std::move(message));
     }
     return spec;
+}
+
+std::optional<api::RequestSpec> Session::sentRequestSpec(int row) const
+{
+    if (row < 0 || row >= entries.size())
+        return std::nullopt;
+    const SessionEntry &answer = entries.at(row);
+    if (answer.role != api::MessageRole::Assistant)
+        return std::nullopt;
+    if (!answer.sentSpec) {
+        api::RequestSpec spec = requestSpec(row);
+        if (!answer.model.isEmpty())
+            spec.model = answer.model;
+        if (!answer.account.isEmpty())
+            spec.account = answer.account;
+        if (!answer.region.isEmpty())
+            spec.region = answer.region;
+        return spec;
+    }
+    api::RequestSpec spec = *answer.sentSpec;
+    // The messages sent are the entries after the previous response (or all), up to the answer.
+    Session conversation = *this;
+    conversation.chainResponses = false;
+    qsizetype begin = 0;
+    if (!spec.previousResponseId.isEmpty()) {
+        for (qsizetype i = row - 1; i >= 0; --i) {
+            if (entries.at(i).responseId == spec.previousResponseId) {
+                begin = i + 1;
+                break;
+            }
+        }
+    }
+    conversation.entries = entries.mid(begin, row - begin);
+    spec.messages = conversation.requestSpec().messages;
+    return spec;
+}
+
+Session Session::forkAt(int row) const
+{
+    Session fork = *this;
+    const Session fresh = create(surface);
+    fork.id = fresh.id;
+    fork.createdAt = fresh.createdAt;
+    fork.updatedAt = fresh.updatedAt;
+    fork.title = Tr::tr("%1 (fork)").arg(title.isEmpty() ? Tr::tr("Untitled session") : title);
+    const qsizetype keep = std::clamp<qsizetype>(row + 1, 0, entries.size());
+    fork.entries = entries.mid(0, keep);
+    fork.draft.clear();
+    fork.forkedFromSession = id;
+    fork.forkedFromEntry = keep > 0 ? entries.at(keep - 1).id : QString();
+    return fork;
 }
 
 qint64 Session::totalCostPico() const

@@ -4,11 +4,14 @@
 #include "api/turn.h"
 #include "common/result.h"
 #include "mantle/apisurface.h"
+#include "mantle/costcalculator.h"
+#include "mantle/modelprices.h"
 #include "pipeline/requestrecord.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringView>
 
@@ -37,7 +40,16 @@ struct SessionEntry
     std::optional<api::TurnError> error; ///< the answer broke off or failed; text is kept
     bool stopped = false; ///< the user pressed Stop; the text is what arrived before
     std::optional<qint64> costPico; ///< nothing when the model has no known price
+    /// costPico split by kind of token (set with it; absent in files written before it was kept)
+    std::optional<mantle::RequestCost> cost;
+    /// The prices it was priced with: per-million prices, source and date, isPrivate for the
+    /// user's own (set with costPico; absent in older files)
+    std::optional<mantle::ModelPrices> prices;
     std::optional<pipeline::RequestRecord> request; ///< for the inspector
+    /// The request this answer was asked with, without its messages (they are the entries
+    /// before it: Session::sentRequestSpec() puts them back). Code export reads it, so what is
+    /// exported is what was sent. Unset in files of older versions.
+    std::optional<api::RequestSpec> sentSpec;
 
     // Tool results.
     QString toolCallId;
@@ -77,6 +89,22 @@ struct Session
     std::optional<bool> store; ///< Responses only
     QList<SessionEntry> entries;
     QString draft; ///< the prompt being typed, kept so nothing typed is lost
+    /// The functions the model may call, and whether it must.
+    QList<api::ToolDefinition> tools;
+    std::optional<api::ToolChoice> toolChoice;
+    /// Canned tool results by tool name, offered when the model calls that tool.
+    QMap<QString, QString> cannedResults;
+    /// Structured output: the schema answers must follow; unset for free text.
+    std::optional<api::OutputSchema> outputSchema;
+    /// Responses only: continue from the last stored answer with `previous_response_id`,
+    /// sending only the messages after it, instead of the whole conversation. Used when the
+    /// answer was stored (store not off) in the same account and region.
+    bool chainResponses = true;
+    /// Responses only: ask for background responses (queued, then polled until done).
+    bool background = false;
+    /// When this session is a fork: the session and the entry it was forked after.
+    QString forkedFromSession;
+    QString forkedFromEntry;
 
     /// A new empty session with a fresh id, "New session" as title and both times now.
     static Session create(mantle::ApiSurface surface);
@@ -105,7 +133,24 @@ struct Session
     /// The request for the next answer: this session's surface, target, instructions and
     /// parameters, and the conversation made of entries [0, count) (all when count < 0).
     /// Assistant entries that failed before any text or tool call are left out.
+    ///
+    /// A forced tool choice (required or a named function) is sent as "auto" when the request
+    /// carries tool results, so that the model can answer instead of calling again.
+    ///
+    /// On Responses with chainResponses, when the last answer before `count` was stored (it
+    /// has a response id, did not fail or stop, and was asked in this session's account and
+    /// region, with store not off), the request names it as `previous_response_id` and carries
+    /// only the entries after it.
     api::RequestSpec requestSpec(int count = -1) const;
+    /// The request that produced answer `row`, messages included: its sentSpec with the
+    /// entries it was sent with (from the one after its previous response, or from the start,
+    /// up to the answer). Entries from older files, without sentSpec, get requestSpec(row) with
+    /// the answer's own model, account and region. Nothing when `row` is not an answer.
+    std::optional<api::RequestSpec> sentRequestSpec(int row) const;
+    /// A new session (new id and times) with the settings of this one and its entries up to
+    /// and including `row`, marked as forked from this session at that entry. The entries keep
+    /// their response ids, so a Responses fork continues from the same stored response.
+    Session forkAt(int row) const;
     /// Keeps the full request records (request and response bodies, events) of the last
     /// `keepFull` answers only; older ones keep URL, headers, status, attempts and timings and
     /// are marked truncated. Every request re-sends the conversation so far, so full records of

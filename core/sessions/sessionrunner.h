@@ -13,6 +13,7 @@ namespace mantle::net {
 class HttpClient;
 }
 namespace mantle::pipeline {
+class BackgroundPoller;
 class RouteMemory;
 class TurnCall;
 } // namespace mantle::pipeline
@@ -29,6 +30,11 @@ namespace mantle::sessions {
 /// inspector, and either the answer's error or the request's failure in words a user acts on.
 /// Stop keeps what arrived and marks the entry stopped. Nothing is lost: the entry is always in
 /// the session, partial or whole.
+///
+/// A Responses answer that comes back queued or in progress (what a `background: true` request
+/// returns) is followed with a BackgroundPoller until it is final: nothing streams, the entry's
+/// status (stopReason) changes with entryChanged, and the final answer arrives with the same
+/// signals (its text in one textAppended); stop() then asks the server to cancel it.
 ///
 /// It does not save the session (the owner decides when) and does not choose the target.
 /// The session passed to start() must outlive the answer (or be stopped first).
@@ -68,6 +74,20 @@ Q_SIGNALS:
 private:
     void onTurnChanged();
     void onTurnFinished();
+    /// Writes the final turn (or the failure), its cost and record into the entry and emits
+    /// finished.
+    void finishEntry(const api::Turn &turn, const std::optional<Error> &failure,
+                     pipeline::RequestRecord record);
+
+    // Background responses (issue #7, chaining): follows an answer that came back queued or
+    // in progress; true when it does.
+    bool followInBackground(pipeline::TurnCall *call);
+    void onBackgroundFinished();
+    QPointer<pipeline::BackgroundPoller> m_poller;
+    std::optional<pipeline::CallTarget> m_target; ///< where the poller asks
+    std::optional<pipeline::RequestRecord> m_backgroundRecord; ///< the request that created it
+    /// On Messages with an output schema, turns the forced answer-tool call into the text.
+    void foldStructuredAnswer(SessionEntry &entry);
 
     net::HttpClient &m_client;
     pipeline::RouteMemory *m_memory;

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Chat Completions request to openai.gpt-oss-120b on Amazon Bedrock Mantle (us-east-1).
+# Exported by Mantle Playground.
+# Credentials: a Bedrock API key in the environment variable AWS_BEARER_TOKEN_BEDROCK.
+# The body is exactly what Mantle Playground sends; curl prints the answer as it comes
+# (a JSON document).
+set -eu
+
+: "${AWS_BEARER_TOKEN_BEDROCK:?set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key}"
+
+body='{"messages":[{"content":"I am Ada, 36.","role":"user"}],"model":"openai.gpt-oss-120b","response_format":{"json_schema":{"name":"person","schema":{"additionalProperties":false,"properties":{"age":{"type":"integer"},"name":{"type":"string"}},"required":["name","age"],"type":"object"},"strict":true},"type":"json_schema"},"stream":false}'
+
+curl --fail-with-body --silent --show-error \
+    -X POST 'https://bedrock-mantle.us-east-1.api.aws/v1/chat/completions' \
+    -H 'content-type: application/json' \
+    -H @- \
+    --data-binary "$body" <<EOF
+authorization: Bearer $AWS_BEARER_TOKEN_BEDROCK
+EOF
+echo
