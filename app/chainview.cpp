@@ -572,13 +572,19 @@ void ChainView::onStoredCallFinished(pipeline::StoredResponseCall *call)
 void ChainView::setDeleted(const QString &responseId)
 {
     m_deleted.insert(responseId);
+    QList<std::pair<QString, QString>> answers;
     if (m_tree.markDeleted(responseId)) {
         for (int node = 0; node < m_tree.nodes().size(); ++node) {
-            if (m_tree.nodes().at(node).responseId == responseId)
+            const sessions::ChainNode &answer = m_tree.nodes().at(node);
+            if (answer.responseId == responseId) {
                 fillRow(node);
+                answers.append({answer.sessionId, answer.entryId});
+            }
         }
     }
     updateButtons();
+    for (const auto &[session, entry] : std::as_const(answers))
+        Q_EMIT storedResponseGone(session, entry);
 }
 
 void ChainView::setStatus(const QString &responseId, const QString &status)

@@ -109,6 +109,9 @@ Q_SIGNALS:
     void responseShown(const QString &responseId, bool found);
     /// A delete ended; `deleted` says whether the server deleted it.
     void deleteFinished(const QString &responseId, bool deleted);
+    /// The stored response of this answer is gone from the server (deleted, or not found): the
+    /// session should note it, so that it is not continued from and stays marked.
+    void storedResponseGone(const QString &sessionId, const QString &entryId);
     void backgroundStatusChanged(const QString &responseId, const QString &status);
     /// Polling ended: the response is final (status) or could not be followed (empty status).
     void backgroundFinished(const QString &responseId, const QString &status);

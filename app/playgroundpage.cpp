@@ -301,6 +301,8 @@ QWidget *PlaygroundPage::ensureSidePage(SidePage page)
             connect(m_chainView, &ChainView::continueFrom, this,
                     &PlaygroundPage::continueFromRequested);
             connect(m_chainView, &ChainView::forkRequested, this, &PlaygroundPage::forkRequested);
+            connect(m_chainView, &ChainView::storedResponseGone, this,
+                    &PlaygroundPage::markStoredResponseGone);
         }
         return m_chainView;
     case SidePage::Cost:
@@ -324,6 +326,29 @@ ToolsEditor *PlaygroundPage::toolsEditor()
 SchemaEditor *PlaygroundPage::schemaEditor()
 {
     return static_cast<SchemaEditor *>(ensureSidePage(SidePage::Schema));
+}
+
+void PlaygroundPage::markStoredResponseGone(const QString &sessionId, const QString &entryId)
+{
+    auto mark = [&entryId](sessions::Session &session) {
+        for (sessions::SessionEntry &entry : session.entries) {
+            if (entry.id == entryId && !entry.responseDeleted) {
+                entry.responseDeleted = true;
+                return true;
+            }
+        }
+        return false;
+    };
+    if (sessionId == m_session.id) {
+        if (mark(m_session))
+            saveNow(); // the next request re-sends the conversation instead
+        return;
+    }
+    Result<sessions::Session> other = m_services.sessions().load(sessionId);
+    if (other && mark(*other)) {
+        if (const Status saved = m_services.sessions().save(*other); !saved)
+            setStatus(saved.error().toDisplayString());
+    }
 }
 
 ChainView *PlaygroundPage::chainView()

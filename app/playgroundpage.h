@@ -100,6 +100,8 @@ public:
     /// The cards of the model's pending tool calls: null until the model first calls a tool,
     /// hidden while no call waits for results.
     ToolCallsPanel *toolCallsPanel() const { return m_toolCalls; }
+    /// Notes in that session that this answer's stored response is gone (saved at once).
+    void markStoredResponseGone(const QString &sessionId, const QString &entryId);
     /// Adds the tool results to the session and asks for the next answer.
     void sendToolResults(const QList<api::ConversationMessage> &results);
 

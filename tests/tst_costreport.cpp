@@ -218,6 +218,8 @@ private slots:
     void entriesKeepCostAndPricesThroughJson();
     void quotesCsvFields_data();
     void quotesCsvFields();
+    void neutralisesFormulasInText_data();
+    void neutralisesFormulasInText();
     void writesCsvWithHeaderAndExactAmounts();
 };
 
@@ -447,6 +449,37 @@ void TestCostReport::quotesCsvFields()
     const qsizetype titleColumn = CostReport::csvColumns().indexOf(QStringLiteral("session_title"));
     QCOMPARE(records.at(1).size(), CostReport::csvColumns().size());
     QCOMPARE(records.at(1).at(titleColumn), title);
+}
+
+void TestCostReport::neutralisesFormulasInText_data()
+{
+    QTest::addColumn<QString>("title");
+    QTest::addColumn<QString>("cell"); // what a CSV reader gets back
+    QTest::addRow("formula") << QStringLiteral("=HYPERLINK(\"http://x\")")
+                             << QStringLiteral("'=HYPERLINK(\"http://x\")");
+    QTest::addRow("plus") << QStringLiteral("+1+1") << QStringLiteral("'+1+1");
+    QTest::addRow("minus") << QStringLiteral("-2") << QStringLiteral("'-2");
+    QTest::addRow("at") << QStringLiteral("@SUM(A1)") << QStringLiteral("'@SUM(A1)");
+    QTest::addRow("inside is fine") << QStringLiteral("a=b") << QStringLiteral("a=b");
+}
+
+void TestCostReport::neutralisesFormulasInText()
+{
+    QFETCH(QString, title);
+    QFETCH(QString, cell);
+    Session s = session(title, ApiSurface::ChatCompletions, QStringLiteral("=acct"));
+    s.entries = {answer(at(1, 9), QStringLiteral("=acct"), usage(10, 10), cataloguePrices(),
+                        ApiSurface::ChatCompletions)};
+    CostReport report(kZone);
+    report.addSession(s);
+    const QList<QStringList> records = parseCsv(QString::fromUtf8(report.toCsv()));
+    QCOMPARE(records.size(), 2);
+    const QStringList columns = CostReport::csvColumns();
+    QCOMPARE(records.at(1).at(columns.indexOf(QStringLiteral("session_title"))), cell);
+    QCOMPARE(records.at(1).at(columns.indexOf(QStringLiteral("account"))),
+             QStringLiteral("'=acct"));
+    // Numbers stay numbers.
+    QVERIFY(!records.at(1).at(columns.indexOf(QStringLiteral("input_tokens"))).startsWith(u'\''));
 }
 
 void TestCostReport::writesCsvWithHeaderAndExactAmounts()

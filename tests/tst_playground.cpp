@@ -821,6 +821,22 @@ void TestPlayground::chainTabChainsForksAndContinues()
     chain->findChild<QPushButton *>(QStringLiteral("continueButton"))->click();
     QTRY_COMPARE(page->session().id, original.id);
     QCOMPARE(page->session().entries.size(), 4);
+
+    // Delete the last answer's stored response: the session notes it and re-sends the
+    // conversation from then on (no previous_response_id that the server no longer has).
+    chain->setDeleteConfirmation([](const QString &) { return true; });
+    QTRY_VERIFY(chain->selectEntry(second.id));
+    QSignalSpy deleted(chain, &mantle::ui::ChainView::deleteFinished);
+    chain->findChild<QPushButton *>(QStringLiteral("deleteButton"))->click();
+    QTRY_COMPARE(deleted.size(), 1);
+    QVERIFY(deleted.at(0).at(1).toBool());
+    QVERIFY(page->session().entries.at(3).responseDeleted);
+    QVERIFY(sendAndWait(page, QStringLiteral("Say my name once more.")));
+    const QJsonObject resent = sentBody(page->session().entries.constLast());
+    QVERIFY(!resent.contains(QStringLiteral("previous_response_id")));
+    QCOMPARE(resent.value(QStringLiteral("input")).toArray().size(), 5);
+    mantle::sessions::SessionStore store(m_locations.sessionsDirectory);
+    QVERIFY(store.load(original.id)->entries.at(3).responseDeleted);
 }
 
 void TestPlayground::backgroundResponseIsPolledToTheAnswer()

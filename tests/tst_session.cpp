@@ -643,6 +643,8 @@ void TestSession::toolsSchemaAndChainSettingsRoundTrip()
     session.forkedFromSession = QStringLiteral("parent-id");
     session.forkedFromEntry = QStringLiteral("entry-id");
     SessionEntry answer = assistantEntry(QStringLiteral("ok"));
+    answer.responseId = QStringLiteral("resp_9");
+    answer.responseDeleted = true;
     RequestSpec sent = session.requestSpec();
     sent.previousResponseId = QStringLiteral("resp_1");
     answer.sentSpec = sent;
@@ -660,6 +662,7 @@ void TestSession::toolsSchemaAndChainSettingsRoundTrip()
     QVERIFY(back->entries.at(0).sentSpec.has_value());
     QCOMPARE(back->entries.at(0).sentSpec->previousResponseId, QStringLiteral("resp_1"));
     QCOMPARE(back->entries.at(0).sentSpec->tools, session.tools);
+    QVERIFY(back->entries.at(0).responseDeleted);
     // The request is kept without its messages: they are the entries before the answer.
     QVERIFY(!session.toJson()
                  .value(QStringLiteral("entries"))
@@ -678,22 +681,26 @@ void TestSession::responsesChainFromTheLastStoredAnswer_data()
     QTest::addColumn<std::optional<bool>>("store");
     QTest::addColumn<bool>("failed");
     QTest::addColumn<QString>("answerRegion");
+    QTest::addColumn<bool>("deleted");
     QTest::addColumn<QString>("previous");
     QTest::addColumn<int>("messages");
 
     const QString here = QStringLiteral("us-east-1");
     QTest::newRow("stored answer: chained")
-        << true << std::optional<bool>() << false << here << QStringLiteral("resp_2") << 1;
-    QTest::newRow("store on: chained")
-        << true << std::optional<bool>(true) << false << here << QStringLiteral("resp_2") << 1;
+        << true << std::optional<bool>() << false << here << false << QStringLiteral("resp_2") << 1;
+    QTest::newRow("store on: chained") << true << std::optional<bool>(true) << false << here
+                                       << false << QStringLiteral("resp_2") << 1;
     QTest::newRow("store off: whole conversation")
-        << true << std::optional<bool>(false) << false << here << QString() << 3;
+        << true << std::optional<bool>(false) << false << here << false << QString() << 3;
     QTest::newRow("chaining off: whole conversation")
-        << false << std::optional<bool>() << false << here << QString() << 3;
+        << false << std::optional<bool>() << false << here << false << QString() << 3;
     QTest::newRow("failed answer: whole conversation")
-        << true << std::optional<bool>() << true << here << QString() << 3;
+        << true << std::optional<bool>() << true << here << false << QString() << 3;
     QTest::newRow("answer from another region: whole conversation")
-        << true << std::optional<bool>() << false << QStringLiteral("eu-west-1") << QString() << 3;
+        << true << std::optional<bool>() << false << QStringLiteral("eu-west-1") << false
+        << QString() << 3;
+    QTest::newRow("stored response deleted: whole conversation")
+        << true << std::optional<bool>() << false << here << true << QString() << 3;
 }
 
 void TestSession::responsesChainFromTheLastStoredAnswer()
@@ -702,6 +709,7 @@ void TestSession::responsesChainFromTheLastStoredAnswer()
     QFETCH(std::optional<bool>, store);
     QFETCH(bool, failed);
     QFETCH(QString, answerRegion);
+    QFETCH(bool, deleted);
     QFETCH(QString, previous);
     QFETCH(int, messages);
 
@@ -716,6 +724,7 @@ void TestSession::responsesChainFromTheLastStoredAnswer()
     answer.account = QStringLiteral("work");
     answer.region = answerRegion;
     answer.responseId = QStringLiteral("resp_2");
+    answer.responseDeleted = deleted;
     if (failed)
         answer.error
             = mantle::api::TurnError{QStringLiteral("server_error"), QStringLiteral("x"), {}};

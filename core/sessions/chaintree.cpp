@@ -113,7 +113,8 @@ ChainTree ChainTree::build(const QList<Session> &sessions, const QSet<QString> &
             }
             if (node.background)
                 node.backgroundStatus = entry.stopReason;
-            node.deleted = node.storedServerSide && deletedResponseIds.contains(entry.responseId);
+            node.deleted = node.storedServerSide
+                && (entry.responseDeleted || deletedResponseIds.contains(entry.responseId));
 
             const int index = int(tree.m_nodes.size());
             tree.m_byEntry.insert(entry.id, index);

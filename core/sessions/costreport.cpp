@@ -208,6 +208,17 @@ QString CostReport::csvField(const QString &value)
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
+QString CostReport::csvTextField(const QString &value)
+{
+    // A spreadsheet runs a cell that starts with one of these as a formula: a session title
+    // such as "=HYPERLINK(...)" would run when the ledger is opened. A leading apostrophe
+    // makes it text (OWASP's advice for CSV injection); the value is otherwise unchanged.
+    static const QString kFormulaStarts = QStringLiteral("=+-@\t\r");
+    if (!value.isEmpty() && kFormulaStarts.contains(value.front()))
+        return csvField(QLatin1Char('\'') + value);
+    return csvField(value);
+}
+
 QByteArray CostReport::toCsv() const
 {
     return toCsv(m_rows);
@@ -222,34 +233,31 @@ QByteArray CostReport::toCsv(const QList<CostRow> &rows)
         const auto part = [&parts](qint64 mantle::RequestCost::*field) {
             return parts ? std::optional<qint64>((*parts).*field) : std::nullopt;
         };
-        const QStringList fields{
-            row.time.toUTC().toString(Qt::ISODate),
-            row.day.toString(Qt::ISODate),
-            row.sessionId,
-            row.sessionTitle,
-            row.account,
-            row.region,
-            mantle::apiSurfaceName(row.surface),
-            row.model,
-            QString::number(row.inputTokens),
-            QString::number(row.cachedInputTokens),
-            QString::number(row.cacheWriteTokens),
-            QString::number(row.outputTokens),
-            optionalCount(row.reasoningTokens),
-            amount(part(&mantle::RequestCost::uncachedInputPico)),
-            amount(part(&mantle::RequestCost::cachedInputPico)),
-            amount(part(&mantle::RequestCost::cacheWritePico)),
-            amount(part(&mantle::RequestCost::outputPico)),
-            amount(row.totalPico),
-            row.currency,
-            priceSourceName(row.priceSource),
-            row.pricesFrom,
-            row.pricesDate,
+        // Free text (titles, names, model ids) may look like a formula to a spreadsheet.
+        const QStringList quoted{
+            csvField(row.time.toUTC().toString(Qt::ISODate)),
+            csvField(row.day.toString(Qt::ISODate)),
+            csvField(row.sessionId),
+            csvTextField(row.sessionTitle),
+            csvTextField(row.account),
+            csvField(row.region),
+            csvField(mantle::apiSurfaceName(row.surface)),
+            csvTextField(row.model),
+            csvField(QString::number(row.inputTokens)),
+            csvField(QString::number(row.cachedInputTokens)),
+            csvField(QString::number(row.cacheWriteTokens)),
+            csvField(QString::number(row.outputTokens)),
+            csvField(optionalCount(row.reasoningTokens)),
+            csvField(amount(part(&mantle::RequestCost::uncachedInputPico))),
+            csvField(amount(part(&mantle::RequestCost::cachedInputPico))),
+            csvField(amount(part(&mantle::RequestCost::cacheWritePico))),
+            csvField(amount(part(&mantle::RequestCost::outputPico))),
+            csvField(amount(row.totalPico)),
+            csvField(row.currency),
+            csvField(priceSourceName(row.priceSource)),
+            csvTextField(row.pricesFrom),
+            csvField(row.pricesDate),
         };
-        QStringList quoted;
-        quoted.reserve(fields.size());
-        for (const QString &field : fields)
-            quoted.append(csvField(field));
         out += quoted.join(QLatin1Char(',')) + lineEnd;
     }
     return out.toUtf8();

@@ -105,6 +105,9 @@ public:
     static QByteArray toCsv(const QList<CostRow> &rows);
     /// One CSV field, quoted when it needs to be.
     static QString csvField(const QString &value);
+    /// A free-text CSV field: as csvField(), and a value a spreadsheet would run as a formula
+    /// (starting with =, +, -, @, tab or CR) gets a leading apostrophe.
+    static QString csvTextField(const QString &value);
 
 private:
     QTimeZone m_zone;

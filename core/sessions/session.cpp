@@ -121,6 +121,8 @@ QJsonObject entryToJson(const SessionEntry &entry)
         json.insert(QStringLiteral("usage"), usageToJson(*entry.usage));
     putString(json, QLatin1String("stop_reason"), entry.stopReason);
     putString(json, QLatin1String("response_id"), entry.responseId);
+    if (entry.responseDeleted)
+        json.insert(QStringLiteral("response_deleted"), true);
     if (entry.error)
         json.insert(QStringLiteral("error"), turnErrorToJson(*entry.error));
     if (entry.stopped)
@@ -185,6 +187,7 @@ SessionEntry entryFromJson(JsonFieldReader &reader)
     }
     entry.stopReason = reader.string(QLatin1String("stop_reason"));
     entry.responseId = reader.string(QLatin1String("response_id"));
+    entry.responseDeleted = reader.boolean(QLatin1String("response_deleted"));
     if (reader.has(QLatin1String("error"))) {
         const QJsonObject error = reader.jsonObject(QLatin1String("error"));
         entry.error = api::Turn::fromReplayJson({{QStringLiteral("error"), error}}).error;
@@ -335,8 +338,9 @@ const QStringList &requestExtraKeys()
 /// Whether `entry` is an answer a Responses request can continue from by its id.
 bool isChainable(const SessionEntry &entry, const Session &session)
 {
-    return entry.role == api::MessageRole::Assistant && !entry.responseId.isEmpty() && !entry.error
-        && !entry.stopped && entry.account == session.account && entry.region == session.region;
+    return entry.role == api::MessageRole::Assistant && !entry.responseId.isEmpty()
+        && !entry.responseDeleted && !entry.error && !entry.stopped
+        && entry.account == session.account && entry.region == session.region;
 }
 
 } // namespace

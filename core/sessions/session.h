@@ -37,6 +37,9 @@ struct SessionEntry
     std::optional<api::Usage> usage;
     QString stopReason;
     QString responseId;
+    /// The stored response `responseId` is known to be gone from the server (deleted, or not
+    /// found): requests no longer continue from it.
+    bool responseDeleted = false;
     std::optional<api::TurnError> error; ///< the answer broke off or failed; text is kept
     bool stopped = false; ///< the user pressed Stop; the text is what arrived before
     std::optional<qint64> costPico; ///< nothing when the model has no known price
