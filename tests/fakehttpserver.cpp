@@ -155,7 +155,11 @@ void FakeHttpServer::sendChunks(QTcpSocket *socket, const Reply &reply, qsizetyp
         socket->disconnectFromHost();
         break;
     case Reply::Ending::Drop:
-        socket->abort();
+        // Closed after what was written and without the last chunk: the client has every byte
+        // sent and then a cut stream. An abort (a TCP reset) would race with the client's
+        // reads: a reset discards data the client has not read yet, and on a loaded machine
+        // the client could lose the whole answer and retry as if nothing had arrived.
+        socket->disconnectFromHost();
         break;
     case Reply::Ending::Stall:
         break;
