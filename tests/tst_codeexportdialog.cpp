@@ -7,6 +7,7 @@
 #include "codeexportdialog.h"
 #include "codehighlighter.h"
 #include "conversationview.h"
+#include "demowindowfixture.h"
 #include "inspectorview.h"
 #include "mainwindow.h"
 #include "playgroundpage.h"
@@ -81,14 +82,12 @@ private:
     std::unique_ptr<MainWindow> openWindow();
     PlaygroundPage *showChat(MainWindow &window);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    PlaygroundServices::Locations m_locations;
+    std::unique_ptr<DemoWindowFixture> m_files;
 };
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+constexpr int kWaitMs = DemoWindowFixture::kWaitMs;
 const auto kModel = QStringLiteral("openai.gpt-oss-120b");
 const auto kPrompt = QStringLiteral("Tell me about lighthouses");
 
@@ -146,19 +145,14 @@ void TestCodeExportDialog::initTestCase()
 
 void TestCodeExportDialog::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")),
-                                             QSettings::IniFormat);
-    m_locations.keychainService = QStringLiteral("Mantle Playground tst_codeexportdialog");
-    m_locations.sessionsDirectory = m_dir->filePath(QStringLiteral("sessions"));
-    m_locations.routesFile = m_dir->filePath(QStringLiteral("cache/routes.json"));
+    m_files = std::make_unique<DemoWindowFixture>(
+        QStringLiteral("Mantle Playground tst_codeexportdialog"));
+    QVERIFY(m_files->isValid());
 }
 
 void TestCodeExportDialog::cleanup()
 {
-    m_settings.reset();
-    m_dir.reset();
+    m_files.reset();
 }
 
 void TestCodeExportDialog::offersOnlyTheLanguagesOfTheSurface_data()
@@ -183,7 +177,7 @@ void TestCodeExportDialog::offersOnlyTheLanguagesOfTheSurface()
 {
     QFETCH(ApiSurface, surface);
     QFETCH(QStringList, languages);
-    CodeExportDialog dialog(specOf(surface), targetOf(surface), *m_settings);
+    CodeExportDialog dialog(specOf(surface), targetOf(surface), m_files->settings());
     QStringList offered;
     for (const SnippetLanguage language : dialog.languages())
         offered << mantle::codeexport::snippetLanguageName(language);
@@ -211,7 +205,7 @@ void TestCodeExportDialog::showsWhatTheGeneratorWritesForEachLanguage()
     QFETCH(ApiSurface, surface);
     const RequestSpec spec = specOf(surface);
     const ExportTarget target = targetOf(surface);
-    CodeExportDialog dialog(spec, target, *m_settings);
+    CodeExportDialog dialog(spec, target, m_files->settings());
     auto *view = dialog.findChild<QPlainTextEdit *>(QStringLiteral("codeExportCode"));
     QVERIFY(view);
     QVERIFY(view->isReadOnly());
@@ -233,7 +227,7 @@ void TestCodeExportDialog::showsWhatTheGeneratorWritesForEachLanguage()
 void TestCodeExportDialog::namesTheEnvironmentVariablesTheSnippetReads()
 {
     CodeExportDialog dialog(specOf(ApiSurface::ChatCompletions),
-                            targetOf(ApiSurface::ChatCompletions), *m_settings);
+                            targetOf(ApiSurface::ChatCompletions), m_files->settings());
     auto *note = dialog.findChild<QLabel *>(QStringLiteral("codeExportNote"));
     QVERIFY(note);
     for (const SnippetLanguage language : dialog.languages()) {
@@ -252,7 +246,7 @@ void TestCodeExportDialog::namesTheEnvironmentVariablesTheSnippetReads()
 void TestCodeExportDialog::copyPutsTheCodeOnTheClipboard()
 {
     CodeExportDialog dialog(specOf(ApiSurface::Messages), targetOf(ApiSurface::Messages),
-                            *m_settings);
+                            m_files->settings());
     QVERIFY(dialog.setCurrentLanguage(SnippetLanguage::TsAnthropic));
     QGuiApplication::clipboard()->clear();
     auto *copy = dialog.findChild<QPushButton *>(QStringLiteral("codeExportCopy"));
@@ -284,11 +278,11 @@ void TestCodeExportDialog::saveWritesTheCodeAndMakesScriptsExecutable()
     QFETCH(QString, fileName);
     QFETCH(bool, executable);
     CodeExportDialog dialog(specOf(ApiSurface::ChatCompletions),
-                            targetOf(ApiSurface::ChatCompletions), *m_settings);
+                            targetOf(ApiSurface::ChatCompletions), m_files->settings());
     QVERIFY(dialog.setCurrentLanguage(language));
     QString suggested;
-    const QString path = m_dir->filePath(QStringLiteral("out/") + fileName);
-    QVERIFY(QDir().mkpath(m_dir->filePath(QStringLiteral("out"))));
+    const QString path = m_files->filePath(QStringLiteral("out/") + fileName);
+    QVERIFY(QDir().mkpath(m_files->filePath(QStringLiteral("out"))));
     dialog.setSavePathChooser([&suggested, path](const QString &offered) {
         suggested = offered;
         return path;
@@ -308,7 +302,7 @@ void TestCodeExportDialog::saveWritesTheCodeAndMakesScriptsExecutable()
 
     // A file that cannot be written is said, not hidden.
     const mantle::Status refused
-        = dialog.saveTo(m_dir->filePath(QStringLiteral("missing/dir/x.py")));
+        = dialog.saveTo(m_files->filePath(QStringLiteral("missing/dir/x.py")));
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().kind, mantle::Error::Kind::Io);
 }
@@ -317,20 +311,20 @@ void TestCodeExportDialog::remembersTheLastLanguageWhereItFits()
 {
     {
         CodeExportDialog dialog(specOf(ApiSurface::ChatCompletions),
-                                targetOf(ApiSurface::ChatCompletions), *m_settings);
+                                targetOf(ApiSurface::ChatCompletions), m_files->settings());
         QCOMPARE(dialog.currentLanguage(), SnippetLanguage::PythonOpenAi);
         QVERIFY(dialog.setCurrentLanguage(SnippetLanguage::CurlSigV4));
     }
     {
         CodeExportDialog dialog(specOf(ApiSurface::Responses), targetOf(ApiSurface::Responses),
-                                *m_settings);
+                                m_files->settings());
         QCOMPARE(dialog.currentLanguage(), SnippetLanguage::CurlSigV4);
         QVERIFY(dialog.setCurrentLanguage(SnippetLanguage::TsOpenAi));
     }
     {
         // ts-openai cannot express a Messages request: the first language that can.
         CodeExportDialog dialog(specOf(ApiSurface::Messages), targetOf(ApiSurface::Messages),
-                                *m_settings);
+                                m_files->settings());
         QCOMPARE(dialog.currentLanguage(), SnippetLanguage::PythonAnthropic);
         QVERIFY(!dialog.setCurrentLanguage(SnippetLanguage::TsOpenAi));
     }
@@ -346,7 +340,7 @@ void TestCodeExportDialog::showsAGenerationErrorInPlace()
                                                       targetOf(ApiSurface::ChatCompletions));
     QVERIFY(!refused.ok());
 
-    CodeExportDialog dialog(spec, targetOf(ApiSurface::ChatCompletions), *m_settings);
+    CodeExportDialog dialog(spec, targetOf(ApiSurface::ChatCompletions), m_files->settings());
     QVERIFY(dialog.setCurrentLanguage(SnippetLanguage::Curl));
     QVERIFY(dialog.code().isEmpty());
     QVERIFY2(dialog.errorText().contains(refused.error().message), qPrintable(dialog.errorText()));
@@ -410,26 +404,12 @@ void TestCodeExportDialog::highlighterCarriesAShellStringAcrossLines()
 
 std::unique_ptr<MainWindow> TestCodeExportDialog::openWindow()
 {
-    auto window = std::make_unique<MainWindow>(*m_settings, m_locations);
-    QSignalSpy loaded(window.get(), &MainWindow::modelsLoaded);
-    if (!window->startDemo())
-        return nullptr;
-    window->show();
-    if (loaded.isEmpty() && !loaded.wait(kWaitMs))
-        return nullptr;
-    return window;
+    return m_files->openWindow();
 }
 
 PlaygroundPage *TestCodeExportDialog::showChat(MainWindow &window)
 {
-    PlaygroundPage *page = window.page(ApiSurface::ChatCompletions);
-    window.showPage(ApiSurface::ChatCompletions);
-    auto *models = window.findChild<QComboBox *>(QStringLiteral("modelCombo"));
-    const int index = models->findData(kModel);
-    if (window.currentPage() != page || index < 0)
-        return nullptr;
-    models->setCurrentIndex(index);
-    return page;
+    return DemoWindowFixture::showSurface(window, ApiSurface::ChatCompletions, kModel);
 }
 
 void TestCodeExportDialog::inspectorCopiesTheAnswersRequestAsCurlWithoutTheKey()

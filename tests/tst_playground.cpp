@@ -9,6 +9,7 @@
 #include "conversationitem.h"
 #include "conversationview.h"
 #include "costview.h"
+#include "demowindowfixture.h"
 #include "mainwindow.h"
 #include "parameterspanel.h"
 #include "playgroundpage.h"
@@ -87,14 +88,12 @@ private:
     PlaygroundPage *showSurface(MainWindow &window, ApiSurface surface, const QString &model);
     bool sendAndWait(PlaygroundPage *page, const QString &prompt);
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    PlaygroundServices::Locations m_locations;
+    std::unique_ptr<DemoWindowFixture> m_files;
 };
 
 namespace {
 
-constexpr int kWaitMs = 15000;
+constexpr int kWaitMs = DemoWindowFixture::kWaitMs;
 
 QString readAll(const QString &path)
 {
@@ -115,46 +114,25 @@ void TestPlayground::initTestCase()
 
 void TestPlayground::init()
 {
-    m_dir = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_dir->isValid());
-    m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("settings.ini")),
-                                             QSettings::IniFormat);
-    m_locations.keychainService = QStringLiteral("Mantle Playground tst_playground");
-    m_locations.sessionsDirectory = m_dir->filePath(QStringLiteral("sessions"));
-    m_locations.routesFile = m_dir->filePath(QStringLiteral("cache/routes.json"));
+    m_files
+        = std::make_unique<DemoWindowFixture>(QStringLiteral("Mantle Playground tst_playground"));
+    QVERIFY(m_files->isValid());
 }
 
 void TestPlayground::cleanup()
 {
-    m_settings.reset();
-    m_dir.reset();
+    m_files.reset();
 }
 
 std::unique_ptr<MainWindow> TestPlayground::openWindow()
 {
-    auto window = std::make_unique<MainWindow>(*m_settings, m_locations);
-    QSignalSpy loaded(window.get(), &MainWindow::modelsLoaded);
-    if (!window->startDemo())
-        return nullptr;
-    window->show();
-    if (loaded.isEmpty() && !loaded.wait(kWaitMs))
-        return nullptr;
-    return window;
+    return m_files->openWindow();
 }
 
 PlaygroundPage *TestPlayground::showSurface(MainWindow &window, ApiSurface surface,
                                             const QString &model)
 {
-    PlaygroundPage *page = window.page(surface);
-    window.showPage(surface);
-    if (window.currentPage() != page)
-        return nullptr;
-    auto *models = window.findChild<QComboBox *>(QStringLiteral("modelCombo"));
-    const int index = models->findData(model);
-    if (index < 0)
-        return nullptr;
-    models->setCurrentIndex(index);
-    return page;
+    return DemoWindowFixture::showSurface(window, surface, model);
 }
 
 bool TestPlayground::sendAndWait(PlaygroundPage *page, const QString &prompt)
@@ -229,7 +207,7 @@ void TestPlayground::streamsAnAnswerOnEachSurface()
     }
 
     // Saved at once, atomically, where the store reads it back.
-    mantle::sessions::SessionStore store(m_locations.sessionsDirectory);
+    mantle::sessions::SessionStore store(m_files->locations().sessionsDirectory);
     const auto saved = store.load(page->session().id);
     QVERIFY2(saved.ok(), qPrintable(saved ? QString() : saved.error().message));
     QCOMPARE(saved->entries.size(), 2);
@@ -309,7 +287,7 @@ void TestPlayground::stopKeepsThePartialAnswerMarkedStopped()
     QCOMPARE(page->conversation()->item(1).text, answer.text);
     QVERIFY(window->statusBar()->currentMessage().startsWith(QLatin1String("Stopped")));
     // The partial answer is on disk too.
-    mantle::sessions::SessionStore store(m_locations.sessionsDirectory);
+    mantle::sessions::SessionStore store(m_files->locations().sessionsDirectory);
     const auto saved = store.load(page->session().id);
     QVERIFY(saved.ok());
     QCOMPARE(saved->entries.at(1).text, answer.text);
@@ -410,7 +388,7 @@ void TestPlayground::sessionSurvivesClosingAndReopeningTheApp()
 
 void TestPlayground::buildsOnlyTheShownTabAtStart()
 {
-    auto window = std::make_unique<MainWindow>(*m_settings, m_locations);
+    auto window = std::make_unique<MainWindow>(m_files->settings(), m_files->locations());
     // One page at start (the current tab's); the others when first shown.
     QCOMPARE(window->findChildren<PlaygroundPage *>().size(), 1);
     QCOMPARE(window->currentPage()->surface(), ApiSurface::ChatCompletions);
@@ -420,7 +398,7 @@ void TestPlayground::buildsOnlyTheShownTabAtStart()
     // The tab remembered is the one built next time.
     window->close();
     window.reset();
-    window = std::make_unique<MainWindow>(*m_settings, m_locations);
+    window = std::make_unique<MainWindow>(m_files->settings(), m_files->locations());
     QCOMPARE(window->findChildren<PlaygroundPage *>().size(), 1);
     QCOMPARE(window->currentPage()->surface(), ApiSurface::Messages);
 }
@@ -434,7 +412,7 @@ void TestPlayground::sessionFlagOpensASessionFile()
     entry.text = QStringLiteral("Hello from a file");
     entry.createdAt = QDateTime::currentDateTimeUtc();
     session.entries.append(entry);
-    const QString path = m_dir->filePath(QStringLiteral("elsewhere.json"));
+    const QString path = m_files->filePath(QStringLiteral("elsewhere.json"));
     QVERIFY(mantle::sessions::SessionStore::exportJson(session, path).ok());
 
     auto window = openWindow();
@@ -444,14 +422,14 @@ void TestPlayground::sessionFlagOpensASessionFile()
     QCOMPARE(window->currentPage()->conversation()->item(0).text,
              QStringLiteral("Hello from a file"));
     // A Markdown file opens too.
-    const QString markdown = m_dir->filePath(QStringLiteral("elsewhere.md"));
+    const QString markdown = m_files->filePath(QStringLiteral("elsewhere.md"));
     session.entries.first().text = QStringLiteral("Hello from Markdown");
     QVERIFY(mantle::sessions::SessionStore::exportMarkdown(session, markdown).ok());
     QVERIFY(window->openSessionFile(markdown));
     QCOMPARE(window->currentPage()->surface(), ApiSurface::Messages);
     QCOMPARE(window->currentPage()->conversation()->item(0).text,
              QStringLiteral("Hello from Markdown"));
-    QVERIFY(!window->openSessionFile(m_dir->filePath(QStringLiteral("missing.json"))));
+    QVERIFY(!window->openSessionFile(m_files->filePath(QStringLiteral("missing.json"))));
     QVERIFY(window->statusBar()->currentMessage().contains(QLatin1String("missing.json")));
 }
 
@@ -492,7 +470,7 @@ void TestPlayground::sidebarRenamesDuplicatesAndDeletesSessions()
         = showSurface(*window, ApiSurface::ChatCompletions, QStringLiteral("openai.gpt-oss-120b"));
     QVERIFY(sendAndWait(page, QStringLiteral("Tell me about lighthouses")));
     const QString id = page->session().id;
-    mantle::sessions::SessionStore store(m_locations.sessionsDirectory);
+    mantle::sessions::SessionStore store(m_files->locations().sessionsDirectory);
 
     auto *sidebar = window->sessionsSidebar();
     Q_EMIT sidebar->renameRequested(id, QStringLiteral("Lighthouses"));
@@ -555,9 +533,9 @@ void TestPlayground::noSecretInAnyFileTheAppWrote()
         }
         window->close();
     }
-    m_settings->sync();
+    m_files->settings().sync();
     int files = 0;
-    QDirIterator it(m_dir->path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    QDirIterator it(m_files->path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         ++files;
@@ -835,7 +813,7 @@ void TestPlayground::chainTabChainsForksAndContinues()
     const QJsonObject resent = sentBody(page->session().entries.constLast());
     QVERIFY(!resent.contains(QStringLiteral("previous_response_id")));
     QCOMPARE(resent.value(QStringLiteral("input")).toArray().size(), 5);
-    mantle::sessions::SessionStore store(m_locations.sessionsDirectory);
+    mantle::sessions::SessionStore store(m_files->locations().sessionsDirectory);
     QVERIFY(store.load(original.id)->entries.at(3).responseDeleted);
 }
 
