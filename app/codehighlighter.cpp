@@ -1,5 +1,7 @@
 #include "codehighlighter.h"
 
+#include "syntaxcolours.h"
+
 #include <QGuiApplication>
 #include <QTextDocument>
 
@@ -94,23 +96,6 @@ QStringList keywordsOf(CodeHighlighter::Language language)
     return {};
 }
 
-/// A colour of `hue` (degrees) that contrasts with a dark or a light base.
-QColor accent(int hue, bool darkBase)
-{
-    return QColor::fromHslF(float(hue) / 360.0f, darkBase ? 0.65f : 0.75f,
-                            darkBase ? 0.72f : 0.34f);
-}
-
-/// `a` moved towards `b` by `t` (0..1).
-QColor mix(const QColor &a, const QColor &b, qreal t)
-{
-    const QColor x = a.toRgb();
-    const QColor y = b.toRgb();
-    return QColor::fromRgbF(float(x.redF() + (y.redF() - x.redF()) * t),
-                            float(x.greenF() + (y.greenF() - x.greenF()) * t),
-                            float(x.blueF() + (y.blueF() - x.blueF()) * t));
-}
-
 bool isWordChar(QChar c)
 {
     return c.isLetterOrNumber() || c == QLatin1Char('_');
@@ -162,19 +147,16 @@ QTextCharFormat CodeHighlighter::format(Token token) const
 
 void CodeHighlighter::updateFormats()
 {
-    const QColor text = m_palette.color(QPalette::Text);
-    const QColor base = m_palette.color(QPalette::Base);
-    const bool darkBase = base.lightnessF() < 0.5;
-
+    const SyntaxColours colours(m_palette);
     m_keyword = QTextCharFormat();
-    m_keyword.setForeground(accent(295, darkBase));
+    m_keyword.setForeground(colours.keyword());
     m_keyword.setFontWeight(QFont::DemiBold);
     m_string = QTextCharFormat();
-    m_string.setForeground(accent(130, darkBase));
+    m_string.setForeground(colours.string());
     m_number = QTextCharFormat();
-    m_number.setForeground(accent(28, darkBase));
+    m_number.setForeground(colours.number());
     m_comment = QTextCharFormat();
-    m_comment.setForeground(mix(text, base, 0.45));
+    m_comment.setForeground(colours.faded(0.45));
     m_comment.setFontItalic(true);
 }
 

@@ -1,5 +1,8 @@
 #include "jsonhighlighter.h"
 
+#include "conversationstyle.h"
+#include "syntaxcolours.h"
+
 #include <QGuiApplication>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -9,23 +12,6 @@
 namespace mantle::ui {
 
 namespace {
-
-/// `a` moved towards `b` by `t` (0..1).
-QColor mix(const QColor &a, const QColor &b, qreal t)
-{
-    const QColor x = a.toRgb();
-    const QColor y = b.toRgb();
-    return QColor::fromRgbF(float(x.redF() + (y.redF() - x.redF()) * t),
-                            float(x.greenF() + (y.greenF() - x.greenF()) * t),
-                            float(x.blueF() + (y.blueF() - x.blueF()) * t));
-}
-
-/// A colour of `hue` (degrees) that contrasts with a dark or a light base.
-QColor accent(int hue, bool darkBase)
-{
-    return QColor::fromHslF(float(hue) / 360.0f, darkBase ? 0.65f : 0.75f,
-                            darkBase ? 0.72f : 0.34f);
-}
 
 bool isNumberChar(QChar c)
 {
@@ -103,26 +89,25 @@ void JsonHighlighter::rehighlightAt(int position)
 
 void JsonHighlighter::updateFormats()
 {
-    const QColor text = m_palette.color(QPalette::Text);
-    const QColor base = m_palette.color(QPalette::Base);
-    const bool darkBase = base.lightnessF() < 0.5;
-
+    const SyntaxColours colours(m_palette);
+    const bool darkBase = colours.darkBase;
     m_key = QTextCharFormat();
-    m_key.setForeground(accent(210, darkBase));
+    m_key.setForeground(colours.key());
     m_string = QTextCharFormat();
-    m_string.setForeground(accent(130, darkBase));
+    m_string.setForeground(colours.string());
     m_number = QTextCharFormat();
-    m_number.setForeground(accent(28, darkBase));
+    m_number.setForeground(colours.number());
     m_keyword = QTextCharFormat();
-    m_keyword.setForeground(accent(295, darkBase));
+    m_keyword.setForeground(colours.keyword());
     m_keyword.setFontWeight(QFont::DemiBold);
     m_punctuation = QTextCharFormat();
-    m_punctuation.setForeground(mix(text, base, 0.35));
+    m_punctuation.setForeground(colours.faded(0.35));
     // No palette role holds an error colour: a red that contrasts with the base.
     m_error = QTextCharFormat();
     m_error.setUnderlineStyle(QTextCharFormat::WaveUnderline);
     m_error.setUnderlineColor(darkBase ? QColor(255, 110, 110) : QColor(200, 30, 30));
-    m_error.setBackground(mix(base, QColor(220, 40, 40), darkBase ? 0.35 : 0.18));
+    m_error.setBackground(
+        ConversationStyle::mix(colours.base, QColor(220, 40, 40), darkBase ? 0.35 : 0.18));
 }
 
 void JsonHighlighter::highlightBlock(const QString &text)
