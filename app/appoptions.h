@@ -6,7 +6,8 @@
 namespace mantle::ui {
 
 /// The command line of `mantle-playground`, parsed (ARCHITECTURE.md, "Stable interfaces"):
-/// `[--demo] [--session FILE] [--quit-after-first-paint]`, plus `--help` and `--version`.
+/// `[--demo] [--session FILE] [--quit-after-first-paint]`, plus `--help`, `--version`,
+/// `--language CODE` (this run's language) and `--self-check`.
 ///
 /// Parsing is separate from acting on it, so that tests can check every flag without a window or a
 /// process. It does not open sessions or start the demo: MainWindow and main() do that. It never
@@ -18,6 +19,7 @@ struct AppOptions
         Run, ///< start the app with the options below
         ShowHelp, ///< print output() to stdout, exit 0
         ShowVersion, ///< print output() to stdout, exit 0
+        SelfCheck, ///< run the self-check (SelfCheck), print its report, exit 0 or 1
         RejectUsage, ///< print output() to stderr, exit 2
     };
 
@@ -28,6 +30,8 @@ struct AppOptions
     bool demo = false; ///< --demo
     QString sessionFile; ///< --session FILE; empty when not given
     bool quitAfterFirstPaint = false; ///< --quit-after-first-paint
+    /// --language CODE: a code of Translations::languages() or "system"; empty when not given
+    QString language;
     QString output; ///< help or version text, or the usage error; empty for Run
 
     /// The process exit code for an action other than Run (0, or kExitUsage).
@@ -36,6 +40,10 @@ struct AppOptions
     /// Parses the full argument list, program name first (QCoreApplication::arguments(), after
     /// QApplication has taken out Qt's own options). Needs a QCoreApplication for --help.
     static AppOptions parse(const QStringList &arguments);
+
+    /// The value of --language in a raw argument list (before translations are installed, which
+    /// happens before parse()); empty when absent.
+    static QString languageArgument(const QStringList &arguments);
 
     bool operator==(const AppOptions &) const = default;
 };

@@ -4,9 +4,10 @@
 #include "appoptions.h"
 #include "appresources.h"
 #include "appstyle.h"
-#include "apptranslations.h"
 #include "firstpaintquitter.h"
 #include "mainwindow.h"
+#include "selfcheck.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -24,6 +25,18 @@ void setApplicationNames()
     QCoreApplication::setOrganizationName(QStringLiteral("Mantle Playground"));
     QCoreApplication::setApplicationName(QStringLiteral("Mantle Playground"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MANTLE_VERSION));
+}
+
+/// The language of this run: --language, else the one chosen in Preferences, else the system's.
+/// Also made the default locale, so that numbers and dates follow it.
+QLocale chooseLocale(const QStringList &arguments)
+{
+    QString code = mantle::ui::AppOptions::languageArgument(arguments);
+    if (code.isEmpty())
+        code = mantle::Translations::chosenLanguage(QSettings());
+    const QLocale locale = mantle::Translations::localeFor(code);
+    QLocale::setDefault(locale);
+    return locale;
 }
 
 /// Prints help, the version or a usage error; returns the exit code.
@@ -49,7 +62,7 @@ int main(int argc, char *argv[])
             || qstrcmp(argv[i], "--version") == 0 || qstrcmp(argv[i], "-v") == 0) {
             QCoreApplication core(argc, argv);
             setApplicationNames();
-            mantle::ui::AppTranslations::install(core, QLocale::system());
+            mantle::Translations::install(core, chooseLocale(QCoreApplication::arguments()));
             return report(AppOptions::parse(QCoreApplication::arguments()));
         }
     }
@@ -68,15 +81,22 @@ int main(int argc, char *argv[])
     if (!sessionFile.isEmpty() && !arguments.contains(QLatin1String("--session")))
         arguments << QStringLiteral("--session") << sessionFile;
     setApplicationNames();
-    QGuiApplication::setDesktopFileName(QStringLiteral("mantle-playground"));
-    mantle::ui::AppTranslations::install(app, QLocale::system());
+    // The desktop entry's name (the app id): Wayland compositors find the icon through it.
+    QGuiApplication::setDesktopFileName(QStringLiteral(MANTLE_APP_ID));
+    const auto translations = mantle::Translations::install(app, chooseLocale(arguments));
 
     const AppOptions options = AppOptions::parse(arguments);
-    if (options.action != AppOptions::Action::Run)
+    if (options.action != AppOptions::Action::Run
+        && options.action != AppOptions::Action::SelfCheck)
         return report(options);
 
     mantle::ui::initAppResources();
     QApplication::setWindowIcon(mantle::ui::appIcon(mantle::ui::AppIcon::Application));
+    if (options.action == AppOptions::Action::SelfCheck) {
+        const auto checked = mantle::ui::SelfCheck::run(translations);
+        QTextStream(stdout) << checked.text;
+        return checked.passed ? 0 : 1;
+    }
 
     QSettings settings;
     mantle::ui::MainWindow window(settings);

@@ -13,6 +13,7 @@
 #include "mantle/regions.h"
 #include "modelsview.h"
 #include "playgroundpage.h"
+#include "preferencesdialog.h"
 #include "sessionssidebar.h"
 #include "shortcutsdialog.h"
 
@@ -28,7 +29,9 @@
 #include <QIcon>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
@@ -822,6 +825,49 @@ void MainWindow::copyRequestAsCurl()
 
 // Dialogs and window -----------------------------------------------------------------------------
 
+void MainWindow::showPreferencesDialog()
+{
+    if (!m_preferencesDialog) {
+        m_preferencesDialog = new PreferencesDialog(m_settings, this);
+        m_preferencesDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_preferencesDialog, &QDialog::accepted, this, [this] {
+            if (!m_preferencesDialog || !m_preferencesDialog->languageChanged())
+                return;
+            auto *ask = new QMessageBox(
+                QMessageBox::Question, tr("Restart Mantle Playground?"),
+                tr("The new language is used from the next start. Restart now? Your sessions "
+                   "are saved first."),
+                QMessageBox::NoButton, this);
+            ask->setObjectName(QStringLiteral("restartQuestion"));
+            ask->addButton(tr("&Restart Now"), QMessageBox::AcceptRole);
+            ask->addButton(tr("&Later"), QMessageBox::RejectRole);
+            ask->setAttribute(Qt::WA_DeleteOnClose);
+            connect(ask, &QMessageBox::accepted, this, &MainWindow::restart);
+            ask->open();
+        });
+    }
+    m_preferencesDialog->open();
+    m_preferencesDialog->raise();
+    m_preferencesDialog->activateWindow();
+}
+
+void MainWindow::restart()
+{
+    // The window saves its sessions and layout as it closes; the new process starts after that.
+    if (!close())
+        return;
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    // A --language of this run would override the new choice.
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        if (arguments.at(i) == QLatin1String("--language") && i + 1 < arguments.size()) {
+            arguments.remove(i, 2);
+            break;
+        }
+    }
+    QProcess::startDetached(QCoreApplication::applicationFilePath(), arguments);
+    QCoreApplication::quit();
+}
+
 void MainWindow::showAboutDialog()
 {
     // Window-modal and deleted on close: no nested event loop, one dialog at a time.
@@ -949,6 +995,12 @@ void MainWindow::createMenus()
     });
     find->setObjectName(QStringLiteral("actionFind"));
     find->setShortcut(QKeySequence::Find);
+    editMenu->addSeparator();
+    QAction *preferences
+        = editMenu->addAction(tr("&Preferences…"), this, &MainWindow::showPreferencesDialog);
+    preferences->setObjectName(QStringLiteral("actionPreferences"));
+    preferences->setShortcut(QKeySequence::Preferences);
+    preferences->setMenuRole(QAction::PreferencesRole);
 
     QMenu *playMenu = menuBar()->addMenu(tr("&Playground"));
     playMenu->setObjectName(QStringLiteral("menuPlayground"));

@@ -22,6 +22,7 @@ class QToolButton;
 namespace mantle::ui {
 
 class AboutDialog;
+class PreferencesDialog;
 class AccountsDialog;
 class CodeExportDialog;
 class InspectorView;
@@ -97,6 +98,8 @@ Q_SIGNALS:
 
 public slots:
     void showAboutDialog();
+    /// Edit > Preferences: the language. A changed language asks whether to restart now.
+    void showPreferencesDialog();
     /// File > Accounts…: opens the Accounts dialog, window-modal.
     void showAccountsDialog();
     /// File > Models…: opens the Models view (models per account and region), modeless.
@@ -117,6 +120,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    /// Closes the window (saving everything) and starts the app again with the same arguments.
+    void restart();
     void createPickers();
     void createPages();
     PlaygroundPage *ensurePage(int index);
@@ -170,6 +175,7 @@ private:
     QAction *m_fullScreenAction = nullptr;
     QMenu *m_demoFaults = nullptr;
     QPointer<AboutDialog> m_aboutDialog;
+    QPointer<PreferencesDialog> m_preferencesDialog;
     QPointer<AccountsDialog> m_accountsDialog;
     QPointer<ModelsView> m_modelsView;
     QPointer<CodeExportDialog> m_codeExportDialog;

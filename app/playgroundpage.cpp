@@ -179,6 +179,9 @@ void PlaygroundPage::buildUi()
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->setAccessibleName(tr("Request settings"));
     m_sideTabs->setDocumentMode(true);
+    // Every tab stays in sight, in every language: the panel widens to its tab titles instead
+    // of hiding some behind scroll arrows.
+    m_sideTabs->setUsesScrollButtons(false);
     m_sideTabs->addTab(scroll, tr("&Parameters"));
     for (const SidePage page :
          {SidePage::Tools, SidePage::Schema, SidePage::Chain, SidePage::Cost}) {

@@ -119,7 +119,9 @@ int Accounts::run()
         return usageError(Tr::tr("which command? add, list, show, rename, remove, test, policy, "
                                  "export, import, import-aws or import-env."));
     const QString sub = m_args.takeFirst();
-    if (sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
+    // `mantle accounts --help`, and `mantle accounts add --help` too.
+    if (sub == QLatin1String("--help") || sub == QLatin1String("-h")
+        || m_args.contains(QLatin1String("--help"))) {
         m_out << Tr::tr("Usage: %1").arg(QLatin1String(kUsage)) << "\n\n"
               << Tr::tr("Secrets are read from stdin: for access-key, the secret access key and,\n"
                         "on a second line, an optional session token; for api-key, the API key.\n"

@@ -1,6 +1,8 @@
 #include "commandline.h"
+#include "translations.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 #include <cstdio>
 
@@ -10,6 +12,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("mantle"));
     QCoreApplication::setOrganizationName(QStringLiteral("Mantle Playground"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MANTLE_VERSION));
+    // Messages and help in the user's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); what
+    // scripts read (JSON, exit codes) is the same in every language.
+    mantle::Translations::install(app, QLocale::system());
 
     QTextStream out(stdout);
     QTextStream err(stderr);

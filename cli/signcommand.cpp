@@ -95,8 +95,11 @@ int SignCommand::run(CommandContext &context)
     if (!parser.parse(QStringList{QStringLiteral("mantle sign")} + context.arguments))
         return usageError(err, parser.errorText());
     if (parser.isSet(help)) {
-        out << parser.helpText().replace(QLatin1String("mantle sign [options]"),
-                                         QLatin1String("mantle sign --url U --region R [options]"));
+        // Qt's first line names the executable's path: ours names the command.
+        const QString helpText = parser.helpText();
+        out << Tr::tr("Usage: %1").arg(QLatin1String("mantle sign --url U --region R [options]"))
+            << '\n'
+            << helpText.mid(helpText.indexOf(QLatin1Char('\n')) + 1);
         return kExitOk;
     }
     if (!parser.positionalArguments().isEmpty())

@@ -146,8 +146,10 @@ void TestMainWindow::hasMenusWithTheirActions_data()
                                          QString(),
                                          QStringLiteral("&Quit")};
     QTest::addRow("Edit") << QStringLiteral("menuEdit") << QStringLiteral("&Edit")
-                          << QStringList{QStringLiteral("actionFind")}
-                          << QStringList{QStringLiteral("&Find Sessions")};
+                          << QStringList{QStringLiteral("actionFind"), QString(),
+                                         QStringLiteral("actionPreferences")}
+                          << QStringList{QStringLiteral("&Find Sessions"), QString(),
+                                         QStringLiteral("&Preferences…")};
     QTest::addRow("Playground") << QStringLiteral("menuPlayground") << QStringLiteral("&Playground")
                                 << QStringList{QStringLiteral("actionSend"),
                                                QStringLiteral("actionStop"),
@@ -317,7 +319,7 @@ void TestMainWindow::aboutShowsVersionsAndLicences()
 void TestMainWindow::restoresGeometryAcrossInstances()
 {
     const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
-    const QSize size(720, 520);
+    const QSize size(730, 520);
     QVERIFY(available.width() > size.width() + 60 && available.height() > size.height() + 60);
     const QPoint position = available.topLeft() + QPoint(40, 30);
     {

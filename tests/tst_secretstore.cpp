@@ -1,7 +1,9 @@
 // The SecretStore and AccountManager against a real Secret Service (gnome-keyring in a private
 // D-Bus session, tests/with-keyring.sh): secrets are stored, read, overwritten and deleted; another
 // Secret Service client (secret-tool) sees them under "Mantle Playground" and "<account>/<kind>";
-// the settings file never holds them; rename moves them and remove deletes them.
+// the settings file never holds them; rename moves them and remove deletes them. Secrets longer
+// than a store's entry limit (2560 bytes on Windows; a small one here) are split into chunks
+// "<key>#1", "#2", ... that secret-tool sees, each within the limit, and read back whole.
 
 #include "accounts/account.h"
 #include "accounts/accountmanager.h"
@@ -13,6 +15,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStringDecoder>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -46,6 +49,66 @@ Lookup secretToolLookup(const QString &service, const QString &key)
     lookup.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     lookup.output = process.readAllStandardOutput();
     return lookup;
+}
+
+/// Deletes what QtKeychain keeps under `key`, as another Secret Service client would.
+bool secretToolClear(const QString &service, const QString &key)
+{
+    QProcess process;
+    process.start(
+        QStringLiteral("secret-tool"),
+        {QStringLiteral("clear"), QStringLiteral("server"), service, QStringLiteral("user"), key});
+    return process.waitForFinished(20000) && process.exitStatus() == QProcess::NormalExit
+        && process.exitCode() == 0;
+}
+
+/// Stores `value` under `key` with QtKeychain's attributes, as another client would.
+bool secretToolStore(const QString &service, const QString &key, const QByteArray &value)
+{
+    QProcess process;
+    process.start(QStringLiteral("secret-tool"),
+                  {QStringLiteral("store"), QStringLiteral("--label=replaced"),
+                   QStringLiteral("xdg:schema"), QStringLiteral("org.qt.keychain"),
+                   QStringLiteral("server"), service, QStringLiteral("user"), key,
+                   QStringLiteral("type"), QStringLiteral("plaintext")});
+    if (!process.waitForStarted(20000))
+        return false;
+    process.write(value);
+    process.closeWriteChannel();
+    return process.waitForFinished(20000) && process.exitStatus() == QProcess::NormalExit
+        && process.exitCode() == 0;
+}
+
+/// The key of chunk `index`, as the SecretStore class comment defines it.
+QString chunkKey(const QString &key, int index)
+{
+    return key + QLatin1Char('#') + QString::number(index);
+}
+
+const QByteArray kHeaderPrefix = "\x01mantle-chunks:";
+const QString kChunkService = QStringLiteral("mantle-test-chunks");
+constexpr qsizetype kSmallLimit = 64;
+
+QByteArray repeated(const QByteArray &piece, qsizetype times)
+{
+    QByteArray out;
+    for (qsizetype i = 0; i < times; ++i)
+        out += piece;
+    return out;
+}
+
+/// The chunk entries under `key` as another client sees them, from #1 up to the first missing
+/// one (at most one past SecretStore::kMaxChunks).
+QList<QByteArray> chunksOf(const QString &key)
+{
+    QList<QByteArray> chunks;
+    for (int index = 1; index <= SecretStore::kMaxChunks + 1; ++index) {
+        const Lookup lookup = secretToolLookup(kChunkService, chunkKey(key, index));
+        if (lookup.exitCode != 0)
+            break;
+        chunks.append(lookup.output);
+    }
+    return chunks;
 }
 
 bool anyFileContains(const QString &dir, const QByteArray &needle)
@@ -92,6 +155,19 @@ private slots:
     void managerKeepsSecretsOutOfTheSettings();
     void renameMovesAndRemoveDeletesTheSecrets();
     void addRefusesAMissingSecret();
+
+    void defaultEntryLimitIsNoneOffWindows();
+    void longSecretRoundTripsInChunksWithinTheLimit_data();
+    void longSecretRoundTripsInChunksWithinTheLimit();
+    void secretThatLooksLikeAHeaderRoundTrips();
+    void shorterSecretsLeaveNoStaleChunks();
+    void removeDeletesEveryChunk();
+    void damagedChunksReadAsAnErrorNotAPartialSecret_data();
+    void damagedChunksReadAsAnErrorNotAPartialSecret();
+    void tooLongForTheChunksFailsClearlyAndWritesNothing_data();
+    void tooLongForTheChunksFailsClearlyAndWritesNothing();
+    void chunkedCallbacksRunOnceFromTheEventLoop();
+    void destroyingTheStoreDropsPendingChunkedCallbacks();
 };
 
 void TestSecretStore::initTestCase()
@@ -238,6 +314,315 @@ void TestSecretStore::addRefusesAMissingSecret()
     QVERIFY(!status);
     QCOMPARE(status.error().kind, Error::Kind::InvalidInput);
     QVERIFY(store.names().isEmpty());
+}
+
+void TestSecretStore::defaultEntryLimitIsNoneOffWindows()
+{
+    SecretStore store;
+#ifdef Q_OS_WIN
+    QCOMPARE(store.maxEntrySize(), qsizetype(2560));
+#else
+    QCOMPARE(store.maxEntrySize(), 0);
+#endif
+    store.setMaxEntrySize(10); // a header and any character must fit
+    QCOMPARE(store.maxEntrySize(), SecretStore::kMinMaxEntrySize);
+    store.setMaxEntrySize(100);
+    QCOMPARE(store.maxEntrySize(), 100);
+    store.setMaxEntrySize(0);
+    QCOMPARE(store.maxEntrySize(), 0);
+}
+
+void TestSecretStore::longSecretRoundTripsInChunksWithinTheLimit_data()
+{
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<int>("chunks"); // -1: not worked out by hand
+
+    QTest::addRow("ascii, 300 bytes: 64+64+64+64+44") << repeated("0123456789", 30) << 5;
+    QTest::addRow("ascii, exactly two entries") << repeated("x", 2 * kSmallLimit) << 2;
+    // "€" is 3 bytes: 21 of them (63 bytes) fit in 64, so a cut at 64 would split one.
+    QTest::addRow("euro signs, 150 bytes: 63+63+24") << repeated("\xE2\x82\xAC", 50) << 3;
+    // 1, 2, 3 and 4 byte characters, so that cuts fall at every offset inside them.
+    QTest::addRow("mixed widths") << repeated("a\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E", 40) << -1;
+}
+
+void TestSecretStore::longSecretRoundTripsInChunksWithinTheLimit()
+{
+    QFETCH(QByteArray, secret);
+    QFETCH(int, chunks);
+    SecretStore store(kChunkService);
+    store.setMaxEntrySize(kSmallLimit);
+    const QString account = QStringLiteral("long");
+    const QString key = SecretStore::keyFor(account, SecretKind::SessionToken);
+    QVERIFY(waitStatus([&](auto done) {
+        store.write(account, SecretKind::SessionToken, SecretString(secret), done);
+    }));
+    const auto read = readSecret(store, account, SecretKind::SessionToken);
+    QVERIFY(read && read->has_value());
+    QVERIFY(**read == SecretString(secret));
+
+    // Another client sees a header under the key and the secret in chunks under "<key>#n".
+    const Lookup header = secretToolLookup(kChunkService, key);
+    QCOMPARE(header.exitCode, 0);
+    QVERIFY(header.output.startsWith(kHeaderPrefix));
+    QVERIFY(!header.output.contains(secret.left(8)));
+    const QList<QByteArray> found = chunksOf(key);
+    if (chunks >= 0)
+        QCOMPARE(found.size(), chunks);
+    QVERIFY(found.size() >= 2);
+    QVERIFY(header.output.startsWith(kHeaderPrefix + QByteArray::number(found.size()) + ':'));
+    QByteArray joined;
+    for (const QByteArray &chunk : found) {
+        QVERIFY2(!chunk.isEmpty() && chunk.size() <= kSmallLimit,
+                 QByteArray::number(chunk.size()).constData());
+        // Each chunk is whole characters on its own.
+        QStringDecoder decoder(QStringDecoder::Utf8);
+        const QString text = decoder(chunk);
+        QVERIFY(!decoder.hasError());
+        QCOMPARE(text.toUtf8(), chunk);
+        joined += chunk;
+    }
+    QCOMPARE(joined, secret);
+
+    QVERIFY(waitStatus([&](auto done) { store.remove(account, SecretKind::SessionToken, done); }));
+}
+
+void TestSecretStore::secretThatLooksLikeAHeaderRoundTrips()
+{
+    // Stored in chunks even without a limit, so that it is never read as a header.
+    const QByteArray lookalike = kHeaderPrefix + "2:0123456789abcdef";
+    for (const qsizetype limit : {qsizetype(0), kSmallLimit}) {
+        SecretStore store(kChunkService);
+        store.setMaxEntrySize(limit);
+        QVERIFY(waitStatus([&](auto done) {
+            store.write(QStringLiteral("odd"), SecretKind::ApiKey, SecretString(lookalike), done);
+        }));
+        const auto read = readSecret(store, QStringLiteral("odd"), SecretKind::ApiKey);
+        QVERIFY(read && read->has_value());
+        QVERIFY(**read == SecretString(lookalike));
+        QCOMPARE(chunksOf(QStringLiteral("odd/api-key")), QList<QByteArray>{lookalike});
+    }
+}
+
+void TestSecretStore::shorterSecretsLeaveNoStaleChunks()
+{
+    SecretStore store(kChunkService);
+    store.setMaxEntrySize(kSmallLimit);
+    const QString account = QStringLiteral("shrinking");
+    const QString key = SecretStore::keyFor(account, SecretKind::SessionToken);
+    const QByteArray five = repeated("5", 4 * kSmallLimit + 10);
+    const QByteArray two = repeated("2", kSmallLimit + 10);
+    const QByteArray plain = "short-token";
+
+    QVERIFY(waitStatus([&](auto done) {
+        store.write(account, SecretKind::SessionToken, SecretString(five), done);
+    }));
+    QCOMPARE(chunksOf(key).size(), 5);
+
+    QVERIFY(waitStatus([&](auto done) {
+        store.write(account, SecretKind::SessionToken, SecretString(two), done);
+    }));
+    QCOMPARE(chunksOf(key), (QList<QByteArray>{repeated("2", kSmallLimit), "2222222222"}));
+    for (int index = 3; index <= 5; ++index)
+        QCOMPARE(secretToolLookup(kChunkService, chunkKey(key, index)).exitCode, 1);
+    auto read = readSecret(store, account, SecretKind::SessionToken);
+    QVERIFY(read && read->has_value());
+    QVERIFY(**read == SecretString(two));
+
+    QVERIFY(waitStatus([&](auto done) {
+        store.write(account, SecretKind::SessionToken, SecretString(plain), done);
+    }));
+    QCOMPARE(secretToolLookup(kChunkService, key).output, plain); // stored as before, plainly
+    for (int index = 1; index <= 5; ++index)
+        QCOMPARE(secretToolLookup(kChunkService, chunkKey(key, index)).exitCode, 1);
+    read = readSecret(store, account, SecretKind::SessionToken);
+    QVERIFY(read && read->has_value());
+    QVERIFY(**read == SecretString(plain));
+    QVERIFY(waitStatus([&](auto done) { store.remove(account, SecretKind::SessionToken, done); }));
+}
+
+void TestSecretStore::removeDeletesEveryChunk()
+{
+    SecretStore store(kChunkService);
+    store.setMaxEntrySize(kSmallLimit);
+    const QString account = QStringLiteral("removed");
+    const QString key = SecretStore::keyFor(account, SecretKind::ApiKey);
+    QVERIFY(waitStatus([&](auto done) {
+        store.write(account, SecretKind::ApiKey, SecretString(repeated("r", 5 * kSmallLimit)),
+                    done);
+    }));
+    QCOMPARE(chunksOf(key).size(), 5);
+    QVERIFY(waitStatus([&](auto done) { store.remove(account, SecretKind::ApiKey, done); }));
+    QCOMPARE(secretToolLookup(kChunkService, key).exitCode, 1);
+    QVERIFY(chunksOf(key).isEmpty());
+    for (int index = 2; index <= 6; ++index)
+        QCOMPARE(secretToolLookup(kChunkService, chunkKey(key, index)).exitCode, 1);
+    const auto read = readSecret(store, account, SecretKind::ApiKey);
+    QVERIFY(read);
+    QVERIFY(!read->has_value());
+}
+
+void TestSecretStore::damagedChunksReadAsAnErrorNotAPartialSecret_data()
+{
+    QTest::addColumn<bool>("replace"); // false: delete chunk #2
+    QTest::addColumn<QString>("says");
+    QTest::addRow("a chunk is missing") << false << QStringLiteral("part 2 of 3");
+    // What a crash between two writes of different secrets could leave: the right number of
+    // chunks, one of them from another secret.
+    QTest::addRow("a chunk is from another secret")
+        << true << QStringLiteral("do not belong to one secret");
+}
+
+void TestSecretStore::damagedChunksReadAsAnErrorNotAPartialSecret()
+{
+    QFETCH(bool, replace);
+    QFETCH(QString, says);
+    SecretStore store(kChunkService);
+    store.setMaxEntrySize(kSmallLimit);
+    const QString account = QStringLiteral("damaged");
+    const QString key = SecretStore::keyFor(account, SecretKind::SecretAccessKey);
+    const QByteArray secret = repeated("d", 3 * kSmallLimit);
+    QVERIFY(waitStatus([&](auto done) {
+        store.write(account, SecretKind::SecretAccessKey, SecretString(secret), done);
+    }));
+    QVERIFY(secretToolClear(kChunkService, chunkKey(key, 2)));
+    if (replace)
+        QVERIFY(secretToolStore(kChunkService, chunkKey(key, 2), repeated("e", kSmallLimit)));
+    QCOMPARE(chunksOf(key).size(), replace ? 3 : 1);
+
+    const auto read = readSecret(store, account, SecretKind::SecretAccessKey);
+    QVERIFY(!read);
+    QCOMPARE(read.error().code, QStringLiteral("KeychainEntryDamaged"));
+    QVERIFY2(read.error().message.contains(key), qPrintable(read.error().message));
+    QVERIFY2(read.error().message.contains(QLatin1String("damaged")),
+             qPrintable(read.error().message));
+    QVERIFY2(read.error().message.contains(says), qPrintable(read.error().message));
+    QVERIFY(!read.error().hint.isEmpty());
+
+    // Saving it again repairs it.
+    QVERIFY(waitStatus([&](auto done) {
+        store.write(account, SecretKind::SecretAccessKey, SecretString(secret), done);
+    }));
+    const auto repaired = readSecret(store, account, SecretKind::SecretAccessKey);
+    QVERIFY(repaired && repaired->has_value());
+    QVERIFY(**repaired == SecretString(secret));
+    QVERIFY(
+        waitStatus([&](auto done) { store.remove(account, SecretKind::SecretAccessKey, done); }));
+}
+
+void TestSecretStore::tooLongForTheChunksFailsClearlyAndWritesNothing_data()
+{
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<bool>("fits");
+    const qsizetype most = SecretStore::kMaxChunks * kSmallLimit; // 16 x 64 = 1024 bytes
+    QTest::addRow("ascii, 16 full chunks") << repeated("a", most) << true;
+    QTest::addRow("ascii, one byte more") << repeated("a", most + 1) << false;
+    // 341 "€" are 1023 bytes, but 21 fit in a chunk (63 bytes): 17 chunks.
+    QTest::addRow("euro signs, 1023 bytes in 17 chunks") << repeated("\xE2\x82\xAC", 341) << false;
+    QTest::addRow("euro signs, 16 chunks") << repeated("\xE2\x82\xAC", 336) << true;
+}
+
+void TestSecretStore::tooLongForTheChunksFailsClearlyAndWritesNothing()
+{
+    QFETCH(QByteArray, secret);
+    QFETCH(bool, fits);
+    SecretStore store(kChunkService);
+    store.setMaxEntrySize(kSmallLimit);
+    const QString account = QStringLiteral("toolong");
+    const QString key = SecretStore::keyFor(account, SecretKind::SessionToken);
+    const QByteArray before = "the-token-before";
+    QVERIFY(waitStatus([&](auto done) {
+        store.write(account, SecretKind::SessionToken, SecretString(before), done);
+    }));
+
+    const Status status = waitStatus([&](auto done) {
+        store.write(account, SecretKind::SessionToken, SecretString(secret), done);
+    });
+    const auto read = readSecret(store, account, SecretKind::SessionToken);
+    QVERIFY(read && read->has_value());
+    if (fits) {
+        QVERIFY(status);
+        QVERIFY(**read == SecretString(secret));
+        QCOMPARE(chunksOf(key).size(), SecretStore::kMaxChunks);
+    } else {
+        QVERIFY(!status);
+        QCOMPARE(status.error().code, QStringLiteral("SecretTooLong"));
+        QCOMPARE(status.error().kind, Error::Kind::InvalidInput);
+        const QString message = status.error().message;
+        QVERIFY2(message.contains(QLatin1String("too long")), qPrintable(message));
+        QVERIFY2(message.contains(QString::number(secret.size()) + QLatin1String(" bytes")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("1024")), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("16 entries of 64 bytes")), qPrintable(message));
+        QVERIFY(!message.contains(QString::fromUtf8(secret.left(8))));
+        // Nothing was written: the old secret is still there, plainly, and no chunk.
+        QVERIFY(**read == SecretString(before));
+        QCOMPARE(secretToolLookup(kChunkService, key).output, before);
+        QVERIFY(chunksOf(key).isEmpty());
+    }
+    QVERIFY(waitStatus([&](auto done) { store.remove(account, SecretKind::SessionToken, done); }));
+}
+
+void TestSecretStore::chunkedCallbacksRunOnceFromTheEventLoop()
+{
+    SecretStore store(kChunkService);
+    store.setMaxEntrySize(kSmallLimit);
+    const QString account = QStringLiteral("once");
+    int writes = 0;
+    int tooLong = 0;
+    int reads = 0;
+    int removes = 0;
+    store.write(account, SecretKind::ApiKey, SecretString(repeated("o", 3 * kSmallLimit)),
+                [&writes](const Status &status) { writes += status ? 1 : 100; });
+    store.write(QStringLiteral("once-too-long"), SecretKind::ApiKey,
+                SecretString(repeated("o", 17 * kSmallLimit)),
+                [&tooLong](const Status &status) { tooLong += status ? 100 : 1; });
+    // Running alongside the write and the remove, the read may find any state: only count it.
+    store.read(account, SecretKind::ApiKey,
+               [&reads](const Result<std::optional<SecretString>> &) { ++reads; });
+    store.remove(account, SecretKind::ApiKey,
+                 [&removes](const Status &status) { removes += status ? 1 : 100; });
+    // None ran inside the calls, not even the error that needs no keychain.
+    QCOMPARE(writes + tooLong + reads + removes, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(writes && tooLong && reads && removes, 30000);
+    // A later round trip on the same store lets any second answer arrive first.
+    QVERIFY(waitStatus([&](auto done) { store.remove(account, SecretKind::ApiKey, done); }));
+    QCOMPARE(writes, 1);
+    QCOMPARE(tooLong, 1);
+    QCOMPARE(reads, 1);
+    QCOMPARE(removes, 1);
+}
+
+void TestSecretStore::destroyingTheStoreDropsPendingChunkedCallbacks()
+{
+    int answers = 0;
+    {
+        SecretStore store(kChunkService);
+        store.setMaxEntrySize(kSmallLimit);
+        store.write(QStringLiteral("dropped"), SecretKind::ApiKey,
+                    SecretString(repeated("p", 3 * kSmallLimit)),
+                    [&answers](Status) { ++answers; });
+        // One round of events puts the first chunk's job in the Secret Service's hands: the
+        // store goes while it runs (deleting such a job with the store crashed QtKeychain).
+        QCoreApplication::processEvents();
+    }
+    {
+        SecretStore store(kChunkService);
+        store.setMaxEntrySize(kSmallLimit);
+        store.write(QStringLiteral("dropped-too-long"), SecretKind::ApiKey,
+                    SecretString(repeated("p", 17 * kSmallLimit)),
+                    [&answers](Status) { ++answers; }); // the error is queued when it goes
+    }
+    SecretStore other(kChunkService);
+    other.setMaxEntrySize(kSmallLimit);
+    QVERIFY(waitStatus([&](auto done) {
+        other.write(QStringLiteral("after"), SecretKind::ApiKey,
+                    SecretString(repeated("q", 3 * kSmallLimit)), done);
+    }));
+    QVERIFY(waitStatus(
+        [&](auto done) { other.remove(QStringLiteral("dropped"), SecretKind::ApiKey, done); }));
+    QVERIFY(waitStatus(
+        [&](auto done) { other.remove(QStringLiteral("after"), SecretKind::ApiKey, done); }));
+    QCOMPARE(answers, 0);
 }
 
 QTEST_GUILESS_MAIN(TestSecretStore)

@@ -1,7 +1,7 @@
-// AppTranslations: the app's translation is embedded and found for a locale, English is the
+// Translations: the app's translation is embedded and found for a locale, English is the
 // fallback for languages without one, and Qt's own qtbase translation is loaded where Qt has it.
 
-#include "apptranslations.h"
+#include "translations.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -11,7 +11,7 @@
 #include <QTest>
 #include <QTranslator>
 
-using mantle::ui::AppTranslations;
+using mantle::Translations;
 
 class TestTranslations : public QObject
 {
@@ -47,7 +47,7 @@ void TestTranslations::embedsTheEnglishTranslation()
 void TestTranslations::englishHasItsPluralForms()
 {
     // Without the English file, "%n character(s)" would be shown as it is written.
-    AppTranslations::install(*QCoreApplication::instance(), QLocale(QLocale::English));
+    Translations::install(*QCoreApplication::instance(), QLocale(QLocale::English));
     const char *context = "mantle::aws::AssumeRoleParameters";
     const char *source = "The external ID has %n character(s).";
     QCOMPARE(QCoreApplication::translate(context, source, nullptr, 1),
@@ -64,9 +64,19 @@ void TestTranslations::loadsAppTranslationForLocale_data()
     const auto english = QStringLiteral(":/i18n/mantle_en.qm");
     QTest::addRow("en_US") << QLocale(QLocale::English, QLocale::UnitedStates) << english;
     QTest::addRow("en_GB") << QLocale(QLocale::English, QLocale::UnitedKingdom) << english;
-    // No app translation for these yet: English is the fallback.
-    QTest::addRow("de_DE") << QLocale(QLocale::German, QLocale::Germany) << english;
-    QTest::addRow("ja_JP") << QLocale(QLocale::Japanese, QLocale::Japan) << english;
+    QTest::addRow("de_DE") << QLocale(QLocale::German, QLocale::Germany)
+                           << QStringLiteral(":/i18n/mantle_de.qm");
+    QTest::addRow("de_AT") << QLocale(QLocale::German, QLocale::Austria)
+                           << QStringLiteral(":/i18n/mantle_de.qm");
+    QTest::addRow("ja_JP") << QLocale(QLocale::Japanese, QLocale::Japan)
+                           << QStringLiteral(":/i18n/mantle_ja.qm");
+    QTest::addRow("pt_BR") << QLocale(QLocale::Portuguese, QLocale::Brazil)
+                           << QStringLiteral(":/i18n/mantle_pt_BR.qm");
+    QTest::addRow("zh_CN") << QLocale(QLocale::Chinese, QLocale::SimplifiedHanScript,
+                                      QLocale::China)
+                           << QStringLiteral(":/i18n/mantle_zh_CN.qm");
+    // No translation for these: English is the fallback.
+    QTest::addRow("it_IT") << QLocale(QLocale::Italian, QLocale::Italy) << english;
     QTest::addRow("C") << QLocale::c() << english;
 }
 
@@ -75,8 +85,7 @@ void TestTranslations::loadsAppTranslationForLocale()
     QFETCH(QLocale, locale);
     QFETCH(QString, expected);
 
-    const AppTranslations installed
-        = AppTranslations::install(*QCoreApplication::instance(), locale);
+    const Translations installed = Translations::install(*QCoreApplication::instance(), locale);
     QCOMPARE(installed.appFile, expected);
 }
 
@@ -99,8 +108,7 @@ void TestTranslations::loadsQtTranslationWhenQtHasOne()
 
     const QDir qtTranslations(QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     const bool qtHasIt = !qtFileName.isEmpty() && qtTranslations.exists(qtFileName);
-    const AppTranslations installed
-        = AppTranslations::install(*QCoreApplication::instance(), locale);
+    const Translations installed = Translations::install(*QCoreApplication::instance(), locale);
     if (qtHasIt)
         QCOMPARE(installed.qtFile, qtTranslations.filePath(qtFileName));
     else
@@ -110,7 +118,7 @@ void TestTranslations::loadsQtTranslationWhenQtHasOne()
 void TestTranslations::installedTranslatorsAreOwnedByTheApplication()
 {
     QCOMPARE(QCoreApplication::instance()->findChildren<QTranslator *>().size(), 0);
-    const AppTranslations installed = AppTranslations::install(
+    const Translations installed = Translations::install(
         *QCoreApplication::instance(), QLocale(QLocale::English, QLocale::UnitedStates));
     const qsizetype expected
         = (installed.appFile.isEmpty() ? 0 : 1) + (installed.qtFile.isEmpty() ? 0 : 1);

@@ -1,42 +1,40 @@
-// mantle-screenshots OUTDIR: takes the screenshots of the main window that the README and the
-// docs show, one per API surface (main-window-chat.png, main-window-responses.png,
-// main-window-messages.png), against the demo account on the emulator built into the app.
+// mantle-screenshots OUTDIR [--language CODE]: takes the screenshots of the main window that the
+// README and the docs show, against the demo account on the emulator built into the app.
+//   without --language: one per API surface, in English (main-window-chat.png,
+//                       main-window-responses.png, main-window-messages.png);
+//   --language CODE:    one of the Chat page in that language (main-window-CODE.png), for
+//                       translators and reviewers (docs/screenshots/languages/).
 //
-// It drives the real MainWindow the way a user would: it picks a model, types a prompt, sends it,
-// waits for the answer, selects it and grabs the window. Every file the window writes (settings,
-// sessions, learned routes) goes to a temporary directory, so the user's own settings are neither
-// read nor changed. It is a documentation tool, not a test: it checks nothing about the pictures.
-// scripts/screenshots builds and runs it offscreen.
+// It drives the real MainWindow the way a user would (DemoDriver: pick a model, type a prompt,
+// send, wait for the answer), selects the answer and grabs the window. Every file the window
+// writes (settings, sessions, learned routes) goes to a temporary directory, so the user's own
+// settings are neither read nor changed. It is a documentation tool, not a test: it checks
+// nothing about the pictures. scripts/screenshots builds and runs it offscreen.
 
+#include "appoptions.h"
 #include "conversationview.h"
+#include "demodriver.h"
 #include "mainwindow.h"
 #include "playgroundpage.h"
 #include "playgroundservices.h"
+#include "translations.h"
 
 #include "mantle/apisurface.h"
 
 #include <QApplication>
-#include <QComboBox>
 #include <QDir>
-#include <QEventLoop>
+#include <QLocale>
 #include <QPixmap>
-#include <QPlainTextEdit>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextStream>
-#include <QTimer>
-
-#include <functional>
 
 namespace {
 
 using mantle::mantle::ApiSurface;
+using mantle::ui::DemoDriver;
 using mantle::ui::MainWindow;
-using mantle::ui::PlaygroundPage;
-
-constexpr int kWaitMs = 30000;
 
 struct Shot
 {
@@ -58,67 +56,17 @@ const Shot kShots[] = {
      "chat client, as a short list."},
 };
 
-/// Runs the event loop until `ready` holds, waking up on `sender`'s `signal` (and every 50 ms in
-/// case the signal came before the wait), or until kWaitMs have passed. True when ready.
-template<typename Sender, typename Signal>
-bool waitUntil(Sender *sender, Signal signal, const std::function<bool()> &ready)
+bool takeShot(MainWindow &window, const Shot &shot, const QString &path, QTextStream &err)
 {
-    if (ready())
-        return true;
-    QEventLoop loop;
-    QTimer timeout;
-    timeout.setSingleShot(true);
-    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-    QTimer poll;
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (ready())
-            loop.quit();
-    });
-    QObject::connect(sender, signal, &loop, [&] {
-        if (ready())
-            loop.quit();
-    });
-    timeout.start(kWaitMs);
-    poll.start(50);
-    loop.exec();
-    return ready();
-}
-
-bool takeShot(MainWindow &window, const Shot &shot, const QDir &outDir, QTextStream &err)
-{
-    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
-    auto *models = window.findChild<QComboBox *>(QStringLiteral("modelCombo"));
-    PlaygroundPage *page = window.page(shot.surface);
-    if (!tabs || !models || !page) {
-        err << "the window has no tabs, model picker or page for " << shot.name << '\n';
+    DemoDriver driver(window);
+    const DemoDriver::Answer answer
+        = driver.ask(shot.surface, QString::fromLatin1(shot.model), QString::fromUtf8(shot.prompt));
+    if (!answer.ok) {
+        err << shot.name << ": " << answer.error << '\n';
         return false;
     }
-    window.showPage(shot.surface);
-    const QString model = QString::fromLatin1(shot.model);
-    if (!waitUntil(&window, &MainWindow::modelsLoaded,
-                   [&] { return models->findData(model) >= 0; })) {
-        err << "the model picker does not offer " << model << " for " << shot.name << '\n';
-        return false;
-    }
-    models->setCurrentIndex(models->findData(model));
-
-    bool finished = false;
-    const QMetaObject::Connection connection = QObject::connect(
-        page, &PlaygroundPage::answerFinished, page, [&finished] { finished = true; });
-    page->promptEdit()->setPlainText(QString::fromUtf8(shot.prompt));
-    page->send();
-    const bool answered
-        = waitUntil(page, &PlaygroundPage::answerFinished, [&finished] { return finished; });
-    QObject::disconnect(connection);
-    if (!answered) {
-        err << "no answer within " << kWaitMs << " ms for " << shot.name << '\n';
-        return false;
-    }
-    page->conversation()->setCurrentRow(1);
+    window.page(shot.surface)->conversation()->setCurrentRow(1);
     QCoreApplication::processEvents();
-
-    const QString path
-        = outDir.filePath(QStringLiteral("main-window-%1.png").arg(QLatin1String(shot.name)));
     if (!window.grab().save(path)) {
         err << "cannot write " << path << '\n';
         return false;
@@ -134,8 +82,9 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QTextStream err(stderr);
     const QStringList arguments = QCoreApplication::arguments();
-    if (arguments.size() != 2) {
-        err << "usage: mantle-screenshots OUTDIR\n";
+    const QString language = mantle::ui::AppOptions::languageArgument(arguments);
+    if (arguments.size() != (language.isEmpty() ? 2 : 4)) {
+        err << "usage: mantle-screenshots OUTDIR [--language CODE]\n";
         return 2;
     }
     const QDir outDir(arguments.at(1));
@@ -143,6 +92,10 @@ int main(int argc, char *argv[])
         err << "cannot create " << outDir.absolutePath() << '\n';
         return 1;
     }
+    const QLocale locale
+        = mantle::Translations::localeFor(language.isEmpty() ? QStringLiteral("en") : language);
+    QLocale::setDefault(locale);
+    mantle::Translations::install(app, locale);
 
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("Mantle Playground"));
@@ -166,8 +119,14 @@ int main(int argc, char *argv[])
     window.show();
     window.resize(MainWindow::kDefaultSize);
 
+    if (!language.isEmpty()) {
+        const QString path = outDir.filePath(QStringLiteral("main-window-%1.png").arg(language));
+        return takeShot(window, kShots[0], path, err) ? 0 : 1;
+    }
     for (const Shot &shot : kShots) {
-        if (!takeShot(window, shot, outDir, err))
+        const QString path
+            = outDir.filePath(QStringLiteral("main-window-%1.png").arg(QLatin1String(shot.name)));
+        if (!takeShot(window, shot, path, err))
             return 1;
     }
     return 0;

@@ -480,6 +480,34 @@
         <source>The keychain failed on “%1” (%2).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The keychain entry “%1” is damaged: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the secret again; saving it stores it anew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its %1 parts do not belong to one secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>part %1 of %2 (“%3”) is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The secret for “%1” is too long for the keychain: it has %2 bytes, and the keychain holds at most %3 (%4 entries of %5 bytes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that only the secret was pasted. Nothing was saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its header is not understood</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::api::ErrorClassifier</name>
@@ -2454,6 +2482,10 @@ AWS_SESSION_TOKEN; nothing is sent.</source>
         <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::SnippetCommand</name>
@@ -3973,6 +4005,22 @@ Run “mantle-playground --help” for the options.</source>
         <source>Show the version.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Use this language for this run instead of the one chosen in Preferences: %1, or “system”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CODE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that the app works here (window, translations, the request pipeline against the built-in emulator), print what was checked and exit: 0 when all works, 1 when not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no language “%1”; choose one of %2, or “system”.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::ChainView</name>
@@ -4556,6 +4604,25 @@ Run “mantle-playground --help” for the options.</source>
             <numerusform>%1: %2 USD, %n answer, %3 tokens</numerusform>
             <numerusform>%1: %2 USD, %n answers, %3 tokens</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::DemoDriver</name>
+    <message>
+        <source>The window has no page for this API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model list does not offer %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer within %1 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The answer was empty.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5224,6 +5291,26 @@ Surfaces: %2</source>
     </message>
     <message>
         <source>&amp;Export as Code…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart Mantle Playground?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new language is used from the next start. Restart now? Your sessions are saved first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restart Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5971,6 +6058,25 @@ What arrived is kept; re-run to try again.</source>
     </message>
 </context>
 <context>
+    <name>mantle::ui::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System language (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start of Mantle Playground.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::RecordedEventTableModel</name>
     <message>
         <source>Time (ms)</source>
@@ -6155,6 +6261,72 @@ What arrived is kept; re-run to try again.</source>
     </message>
     <message>
         <source>The next answer is shown here and checked against the schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::SelfCheck</name>
+    <message>
+        <source>Self-check failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mantle Playground %1 self-check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt %1, platform “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language: %1 (locale %2, translation %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt&apos;s own translation: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none for this language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create a temporary directory (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the built-in emulator did not start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the main window could not be painted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main window: painted at %1×%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Say hello to the self-check.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the demo request failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Demo request (Chat Completions, %1): %n character(s) in %2 ms</source>
+        <translation>
+            <numerusform>Demo request (Chat Completions, %1): %n character in %2 ms</numerusform>
+            <numerusform>Demo request (Chat Completions, %1): %n characters in %2 ms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Self-check passed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

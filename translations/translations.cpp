@@ -1,11 +1,13 @@
-#include "apptranslations.h"
+#include "translations.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
 #include <QTranslator>
 
-namespace mantle::ui {
+namespace mantle {
 
 namespace {
 
@@ -28,9 +30,9 @@ QString installTranslator(QCoreApplication &app, const QLocale &locale, const QS
 
 } // namespace
 
-AppTranslations AppTranslations::install(QCoreApplication &app, const QLocale &locale)
+Translations Translations::install(QCoreApplication &app, const QLocale &locale)
 {
-    AppTranslations installed;
+    Translations installed;
     // Qt's first, so that the app's own translation, installed last, is searched first.
     installed.qtFile = installTranslator(app, locale, QStringLiteral("qtbase"),
                                          QLibraryInfo::path(QLibraryInfo::TranslationsPath));
@@ -41,4 +43,40 @@ AppTranslations AppTranslations::install(QCoreApplication &app, const QLocale &l
     return installed;
 }
 
-} // namespace mantle::ui
+QStringList Translations::languages()
+{
+    QStringList codes;
+    const QStringList files
+        = QDir(kAppTranslationDir)
+              .entryList({kAppTranslationName + QStringLiteral("_*.qm")}, QDir::Files, QDir::Name);
+    for (const QString &file : files)
+        codes << file.mid(kAppTranslationName.size() + 1).chopped(3);
+    return codes;
+}
+
+QLocale Translations::localeFor(const QString &code)
+{
+    if (code.isEmpty() || code == QLatin1String("system"))
+        return QLocale::system();
+    return QLocale(code);
+}
+
+QString Translations::chosenLanguage(const QSettings &settings)
+{
+    const QString code = settings.value(QLatin1String(kLanguageKey)).toString();
+    return languages().contains(code) ? code : QString();
+}
+
+QString Translations::nativeName(const QString &code)
+{
+    const QLocale locale(code);
+    QString name = locale.nativeLanguageName();
+    if (!name.isEmpty())
+        name[0] = name.at(0).toUpper();
+    // Only where the code names a country (pt_BR, zh_CN): "Português (Brasil)".
+    if (code.contains(QLatin1Char('_')))
+        name += QStringLiteral(" (%1)").arg(locale.nativeTerritoryName());
+    return name;
+}
+
+} // namespace mantle
