@@ -5,6 +5,10 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+
 namespace mantle::test {
 
 namespace {
@@ -119,6 +123,16 @@ void FakeHttpServer::answer(QTcpSocket *socket)
     const Reply reply = m_queue.isEmpty() ? m_defaultReply : m_queue.takeFirst();
     if (reply.silent)
         return;
+    if (reply.reset) {
+#ifdef Q_OS_UNIX
+        // SO_LINGER with a zero timeout makes close() send a RST instead of a FIN.
+        const linger noLinger{1, 0};
+        ::setsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &noLinger,
+                     sizeof noLinger);
+#endif
+        socket->abort();
+        return;
+    }
     QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + ' '
         + reasonPhrase(reply.status) + "\r\n";
     if (!reply.contentType.isEmpty())

@@ -18,8 +18,8 @@ namespace mantle::test {
 /// and answers with the next scripted reply (then closes the connection).
 ///
 /// For unit and integration tests of HTTP clients (STS, the HTTP client). Answers can also be
-/// streamed in chunks, dropped midway or stalled. It is not a general HTTP server: no keep-alive,
-/// no chunked request bodies, no TLS.
+/// streamed in chunks, dropped midway or stalled, or the connection reset before any answer. It
+/// is not a general HTTP server: no keep-alive, no chunked request bodies, no TLS.
 class FakeHttpServer final : public QObject
 {
     Q_OBJECT
@@ -35,6 +35,9 @@ public:
         QByteArray body;
         HeaderList headers; ///< extra headers
         bool silent = false; ///< read the request but never answer (for timeouts)
+        /// Read the request, then reset the connection (a TCP RST where the system allows it)
+        /// without sending a byte of the answer (for resets before the first byte).
+        bool reset = false;
         /// When not empty, the body is sent with chunked transfer encoding instead of `body`:
         /// one chunk now, then one every `chunkIntervalMs` (for streaming clients).
         QList<QByteArray> chunks;

@@ -53,7 +53,9 @@ QSet<QString> toSet(const QStringList &list)
 QStringList emulatorIds()
 {
     QStringList ids;
-    for (const auto &model : mantle::emulator::ModelCatalogue::builtIn().models())
+    // Held here: builtIn() returns a temporary that a range-for would destroy before the loop.
+    const mantle::emulator::ModelCatalogue catalogue = mantle::emulator::ModelCatalogue::builtIn();
+    for (const auto &model : catalogue.models())
         ids << model.id;
     return ids;
 }

@@ -279,7 +279,9 @@ void TestModelsView::refreshShowsTheEmulatorsModelsMarkedLive()
     QVERIFY2(refreshed.first().first().toBool(), qPrintable(view.statusText()));
 
     QStringList expected;
-    for (const emulator::EmulatedModel &model : emulator::ModelCatalogue::builtIn().models())
+    // Held here: builtIn() returns a temporary that a range-for would destroy before the loop.
+    const emulator::ModelCatalogue catalogue = emulator::ModelCatalogue::builtIn();
+    for (const emulator::EmulatedModel &model : catalogue.models())
         expected << model.id;
     QStringList shown = column(view, ModelTableModel::Id);
     expected.sort();

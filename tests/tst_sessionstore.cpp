@@ -9,6 +9,11 @@
 #include <QTest>
 #include <QTimeZone>
 
+#ifdef Q_OS_UNIX
+#include <csignal>
+#include <sys/resource.h>
+#endif
+
 using mantle::Error;
 using mantle::api::MessageRole;
 using mantle::mantle::ApiSurface;
@@ -126,6 +131,8 @@ private slots:
     void partialAnswerIsRecoveredUntilTheNextSave();
     void importsAMarkdownConversation();
     void compactingKeepsOnlyTheLastFullRecords();
+    void fullDiskKeepsThePreviousVersion_data();
+    void fullDiskKeepsThePreviousVersion();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -386,6 +393,13 @@ void TestSessionStore::futureVersionIsRefusedAndKept()
     QVERIFY(!imported.ok());
     QCOMPARE(imported.error().code, code);
     QCOMPARE(store.list().size(), 1);
+
+    // The other sessions still list and load; the future one stays as it was.
+    const Session current = makeSession(QStringLiteral("Current"), 5, QStringLiteral("c"));
+    QVERIFY(store.save(current).ok());
+    QCOMPARE(store.list().size(), 2);
+    QVERIFY(store.load(current.id).ok());
+    QCOMPARE(readAll(store.filePath(session.id)), future);
 }
 
 void TestSessionStore::renameKeepsTheConversation()
@@ -595,7 +609,8 @@ void TestSessionStore::killDuringSaveLeavesAWholeFile()
         QCOMPARE(jsonFiles, QStringList{fileName});
         const QList<SessionSummary> summaries = store.list();
         QCOMPARE(summaries.size(), 1);
-        QVERIFY2(!summaries.at(0).problem, qPrintable(summaries.at(0).problem->message));
+        const std::optional<Error> &problem = summaries.at(0).problem;
+        QVERIFY2(!problem, qPrintable(problem ? problem->message : QString()));
         const mantle::Result<Session> loaded = store.load(id);
         QVERIFY2(loaded.ok(), qPrintable(loaded ? QString() : loaded.error().message));
         const qsizetype count = loaded->entries.size();
@@ -604,6 +619,98 @@ void TestSessionStore::killDuringSaveLeavesAWholeFile()
         QVERIFY(count > previous);
         previous = count;
     }
+}
+
+#ifdef Q_OS_UNIX
+namespace {
+
+/// Lowers this process's file-size limit (RLIMIT_FSIZE) with SIGXFSZ ignored while it lives:
+/// a write past `bytes` then fails with EFBIG, as a full disk fails with ENOSPC, without root.
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        m_ok = getrlimit(RLIMIT_FSIZE, &m_previous) == 0;
+        m_previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit lowered = m_previous;
+        lowered.rlim_cur = bytes;
+        m_ok = m_ok && m_previousHandler != SIG_ERR && setrlimit(RLIMIT_FSIZE, &lowered) == 0;
+    }
+    ~FileSizeLimit()
+    {
+        setrlimit(RLIMIT_FSIZE, &m_previous);
+        std::signal(SIGXFSZ, m_previousHandler);
+    }
+    Q_DISABLE_COPY_MOVE(FileSizeLimit)
+    bool ok() const { return m_ok; }
+
+private:
+    rlimit m_previous{};
+    void (*m_previousHandler)(int) = SIG_DFL;
+    bool m_ok = false;
+};
+
+} // namespace
+#endif
+
+void TestSessionStore::fullDiskKeepsThePreviousVersion_data()
+{
+    QTest::addColumn<int>("pairs");
+    // The limit falls inside the first write buffer, and many buffers into the file.
+    QTest::newRow("small growth") << 8;
+    QTest::newRow("large growth") << 400;
+}
+
+void TestSessionStore::fullDiskKeepsThePreviousVersion()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("RLIMIT_FSIZE simulates a full disk on Unix only");
+#else
+    QFETCH(int, pairs);
+    const SessionStore store(sessionsDir());
+    Session session = largeSession(2, false);
+    QVERIFY(store.save(session).ok());
+    const QByteArray before = readAll(store.filePath(session.id));
+    QVERIFY(!before.isEmpty());
+    const Session other = makeSession(QStringLiteral("Other"), 3, QStringLiteral("still here"));
+    QVERIFY(store.save(other).ok());
+    const QByteArray otherBefore = readAll(store.filePath(other.id));
+
+    // The session grows past what the "disk" still takes.
+    Session larger = largeSession(pairs, true);
+    larger.id = session.id;
+    mantle::Status saved;
+    mantle::Status partialSaved;
+    {
+        const FileSizeLimit limit(static_cast<rlim_t>(before.size()) + 512);
+        QVERIFY(limit.ok());
+        saved = store.save(larger);
+        SessionEntry longAnswer = larger.entries.constLast();
+        longAnswer.text = QStringLiteral("x").repeated(int(before.size()) * 2);
+        partialSaved = store.savePartial(session.id, longAnswer);
+    }
+
+    // Reported as a write error that names the file and suggests free space...
+    QVERIFY(!saved.ok());
+    QCOMPARE(saved.error().kind, Error::Kind::Io);
+    QVERIFY2(saved.error().message.contains(QDir::toNativeSeparators(store.filePath(session.id))),
+             qPrintable(saved.error().message));
+    QVERIFY(!saved.error().hint.isEmpty());
+    QVERIFY(!partialSaved.ok());
+    QCOMPARE(partialSaved.error().kind, Error::Kind::Io);
+    // ...and the previous version is there, byte for byte, with no leftover temporary file or
+    // partial answer; the other session is untouched.
+    QCOMPARE(readAll(store.filePath(session.id)), before);
+    QCOMPARE(readAll(store.filePath(other.id)), otherBefore);
+    QVERIFY(!QFileInfo::exists(store.partialFilePath(session.id)));
+    QStringList expected{other.id + QStringLiteral(".json"), session.id + QStringLiteral(".json")};
+    expected.sort();
+    QCOMPARE(QDir(sessionsDir()).entryList(QDir::Files | QDir::Hidden, QDir::Name), expected);
+    // Once there is room again, the larger session saves.
+    QVERIFY(store.save(larger).ok());
+    QCOMPARE(store.load(session.id)->entries.size(), larger.entries.size());
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestSessionStore)

@@ -3095,6 +3095,14 @@ Stream-Ereignissen.</translation>
         <source>The request was cancelled.</source>
         <translation>Die Anfrage wurde abgebrochen.</translation>
     </message>
+    <message>
+        <source>The stream from %1 ended before the answer was complete: its final event never came.</source>
+        <translation>Der Stream von %1 endete, bevor die Antwort vollständig war: Sein letztes Ereignis kam nie an.</translation>
+    </message>
+    <message>
+        <source>What arrived is kept; try the request again.</source>
+        <translation>Was angekommen ist, bleibt erhalten; senden Sie die Anfrage erneut.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::schema::SchemaValidator</name>

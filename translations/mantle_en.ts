@@ -3062,6 +3062,14 @@ between stream events with x-emulator-pace: MS.</source>
         <source>The request was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The stream from %1 ended before the answer was complete: its final event never came.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What arrived is kept; try the request again.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::schema::SchemaValidator</name>

@@ -3094,6 +3094,14 @@ una pausa entre eventos de la transmisión con x-emulator-pace: MS.</translation
         <source>The request was cancelled.</source>
         <translation>Se canceló la solicitud.</translation>
     </message>
+    <message>
+        <source>The stream from %1 ended before the answer was complete: its final event never came.</source>
+        <translation>La transmisión de %1 terminó antes de que la respuesta estuviera completa: su evento final nunca llegó.</translation>
+    </message>
+    <message>
+        <source>What arrived is kept; try the request again.</source>
+        <translation>Lo recibido se conserva; vuelva a intentar la solicitud.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::schema::SchemaValidator</name>

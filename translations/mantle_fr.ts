@@ -3094,6 +3094,14 @@ et un rythme entre les événements du flux avec x-emulator-pace: MS.</translati
         <source>The request was cancelled.</source>
         <translation>La requête a été annulée.</translation>
     </message>
+    <message>
+        <source>The stream from %1 ended before the answer was complete: its final event never came.</source>
+        <translation>Le flux de %1 s&apos;est terminé avant que la réponse soit complète&#xa0;: son événement final n&apos;est jamais arrivé.</translation>
+    </message>
+    <message>
+        <source>What arrived is kept; try the request again.</source>
+        <translation>Ce qui est arrivé est conservé&#xa0;; réessayez la requête.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::schema::SchemaValidator</name>

@@ -3090,6 +3090,14 @@ stall-after=N) で障害を、x-emulator-pace: MS でストリームイベント
         <source>The request was cancelled.</source>
         <translation>リクエストはキャンセルされました。</translation>
     </message>
+    <message>
+        <source>The stream from %1 ended before the answer was complete: its final event never came.</source>
+        <translation>%1 からのストリームは応答が完了する前に終了しました: 最終イベントが届きませんでした。</translation>
+    </message>
+    <message>
+        <source>What arrived is kept; try the request again.</source>
+        <translation>受信済みの内容は保持されます。リクエストをもう一度お試しください。</translation>
+    </message>
 </context>
 <context>
     <name>mantle::schema::SchemaValidator</name>

@@ -3092,6 +3092,14 @@ e um ritmo entre eventos do stream com x-emulator-pace: MS.</translation>
         <source>The request was cancelled.</source>
         <translation>A solicitação foi cancelada.</translation>
     </message>
+    <message>
+        <source>The stream from %1 ended before the answer was complete: its final event never came.</source>
+        <translation>O stream de %1 terminou antes de a resposta estar completa: o evento final nunca chegou.</translation>
+    </message>
+    <message>
+        <source>What arrived is kept; try the request again.</source>
+        <translation>O que chegou é mantido; tente a solicitação novamente.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::schema::SchemaValidator</name>

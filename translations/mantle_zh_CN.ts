@@ -3085,6 +3085,14 @@ stall-after=N），并可通过 x-emulator-pace: MS 设置流事件之间的间�
         <source>The request was cancelled.</source>
         <translation>请求已取消。</translation>
     </message>
+    <message>
+        <source>The stream from %1 ended before the answer was complete: its final event never came.</source>
+        <translation>来自 %1 的流在响应完成之前就结束了：最终事件始终没有到达。</translation>
+    </message>
+    <message>
+        <source>What arrived is kept; try the request again.</source>
+        <translation>已收到的内容会保留；请重试该请求。</translation>
+    </message>
 </context>
 <context>
     <name>mantle::schema::SchemaValidator</name>

@@ -1,6 +1,7 @@
 #include "errorclassifier.h"
 
 #include "errorenvelope.h"
+#include "turnreader.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -52,11 +53,7 @@ QString stringField(const QJsonObject &object, QLatin1String lower, QLatin1Strin
 
 bool looksLikeHtml(const QByteArray &contentType, const QByteArray &trimmedBody)
 {
-    if (contentType.toLower().contains("text/html"))
-        return true;
-    const QByteArray start = trimmedBody.left(64).toLower();
-    return start.startsWith("<!doctype") || start.startsWith("<html") || start.startsWith("<head")
-        || start.startsWith("<body") || start.startsWith("<?xml");
+    return TurnReader::looksLikeWebPage(contentType, trimmedBody);
 }
 
 ServerAnswer readAnswer(const FailedCall &call)
@@ -285,7 +282,9 @@ ClassifiedError ErrorClassifier::classify(const FailedCall &call)
         return text.contains(QLatin1String(words));
     };
     const QString place = placeOf(call);
-    const QString what = statusOf(status, answer.code);
+    // The code comes from the body or a header too: quoted like the message (one line,
+    // shortened, keys redacted), since a proxy may put anything there.
+    const QString what = statusOf(status, quotable(answer.code));
     const QString quote = quotable(answer.message);
 
     out.retryable = status == 429 || status == 500 || status == 502 || status == 503

@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonValue>
 
+#include <cmath>
+
 namespace mantle::api {
 
 namespace {
@@ -15,9 +17,12 @@ QJsonValue stringOrNull(const QString &text)
 std::optional<qint64> optionalCount(const QJsonObject &object, QLatin1String key)
 {
     const QJsonValue value = object.value(key);
-    if (!value.isDouble())
+    // Within a double's exact integers only: converting a larger one (a hostile 1e300) to an
+    // integer is undefined.
+    const double number = value.toDouble();
+    if (!value.isDouble() || !(std::abs(number) <= 9007199254740992.0))
         return std::nullopt;
-    return qint64(value.toDouble());
+    return qint64(number);
 }
 
 } // namespace

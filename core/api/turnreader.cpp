@@ -75,9 +75,20 @@ bool TurnReader::looksLikeEventStream(QByteArrayView bytes)
     for (const char c : bytes) {
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
             continue;
-        return c != '{' && c != '[';
+        return c != '{' && c != '[' && c != '<';
     }
     return true; // nothing at all: an empty stream
+}
+
+bool TurnReader::looksLikeWebPage(QByteArrayView contentType, QByteArrayView body)
+{
+    if (contentType.toByteArray().toLower().contains("text/html"))
+        return true;
+    const QByteArrayView trimmed = body.trimmed();
+    const QByteArray start
+        = trimmed.first(qMin(trimmed.size(), qsizetype(64))).toByteArray().toLower();
+    return start.startsWith("<!doctype") || start.startsWith("<html") || start.startsWith("<head")
+        || start.startsWith("<body") || start.startsWith("<?xml");
 }
 
 } // namespace mantle::api

@@ -29,8 +29,14 @@ public:
     static Result<Turn> parseBody(mantle::ApiSurface surface, QByteArrayView body);
 
     /// Whether recorded bytes look like an event stream rather than one JSON body: after an
-    /// optional byte-order mark and white space, a JSON body starts with '{' or '['.
+    /// optional byte-order mark and white space, a JSON body starts with '{' or '[', and a web
+    /// page with '<' (an event stream's lines start with a field name or ':').
     static bool looksLikeEventStream(QByteArrayView bytes);
+
+    /// Whether an answer is a web page rather than anything Mantle sends: an HTML content type,
+    /// or a body that starts like HTML or XML markup. A proxy, captive portal or gateway
+    /// answered instead of Mantle (ErrorClassifier says so for any status).
+    static bool looksLikeWebPage(QByteArrayView contentType, QByteArrayView body);
 };
 
 } // namespace mantle::api

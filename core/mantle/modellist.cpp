@@ -68,7 +68,8 @@ Result<QList<LiveModel>> ModelList::parseLiveList(const QByteArray &body)
             continue;
         seen.insert(model.id);
         model.ownedBy = object.value(QLatin1String("owned_by")).toString();
-        model.created = static_cast<qint64>(object.value(QLatin1String("created")).toDouble());
+        // toInteger(): 0 for what is not a whole number a qint64 holds (never undefined).
+        model.created = object.value(QLatin1String("created")).toInteger();
         model.status = object.value(QLatin1String("status")).toString();
         models.append(model);
     }

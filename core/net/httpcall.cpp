@@ -15,6 +15,8 @@
 #include <QRandomGenerator>
 #include <QTimer>
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 
 namespace mantle::net {
@@ -158,10 +160,12 @@ void HttpCall::sendWith(const aws::Credentials *credentials)
         // Signed now, not when the request was made: a retry gets a fresh X-Amz-Date, shifted
         // by the server's clock offset once a clock-skew answer has told us what it is.
         const QDateTime time = m_clock.nowUtc().addSecs(m_clockOffsetSeconds);
-        const aws::SignedRequest signedRequest
-            = m_signer.sign(signing, *credentials, options, time);
+        aws::SignedRequest signedRequest = m_signer.sign(signing, *credentials, options, time);
         pathAndQuery = signedRequest.pathAndQuery;
         authHeaders = signedRequest.headersToAdd;
+        // The canonical request holds the session token; it is not needed any more.
+        OPENSSL_cleanse(signedRequest.canonicalRequest.data(),
+                        size_t(signedRequest.canonicalRequest.size()));
         break;
     }
     case HttpAuth::Kind::Bearer:
@@ -173,12 +177,16 @@ void HttpCall::sendWith(const aws::Credentials *credentials)
             pathAndQuery += aws::uriEncode(target->query.at(i).first) + '='
                 + aws::uriEncode(target->query.at(i).second);
         }
-        const QByteArray key(m_request.auth.apiKey.view().data(),
-                             qsizetype(m_request.auth.apiKey.size()));
-        if (m_request.auth.kind == HttpAuth::Kind::Bearer)
-            authHeaders.append({QByteArrayLiteral("authorization"), "Bearer " + key});
-        else if (m_request.auth.kind == HttpAuth::Kind::ApiKeyHeader)
-            authHeaders.append({QByteArrayLiteral("x-api-key"), key});
+        // The header value is the only copy of the key outside its SecretString: QNetworkRequest
+        // keeps it (and Qt offers no way to wipe it) until the request is done.
+        const std::string_view key = m_request.auth.apiKey.view();
+        const QByteArrayView keyBytes(key.data(), qsizetype(key.size()));
+        if (m_request.auth.kind == HttpAuth::Kind::Bearer) {
+            QByteArray value = QByteArrayLiteral("Bearer ");
+            authHeaders.append({QByteArrayLiteral("authorization"), value.append(keyBytes)});
+        } else if (m_request.auth.kind == HttpAuth::Kind::ApiKeyHeader) {
+            authHeaders.append({QByteArrayLiteral("x-api-key"), keyBytes.toByteArray()});
+        }
         break;
     }
     }

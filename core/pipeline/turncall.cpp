@@ -166,7 +166,11 @@ void TurnCall::onBytes(QByteArrayView chunk)
 void TurnCall::onCallFinished(const net::HttpOutcome &outcome)
 {
     m_outcome = outcome;
+    api::FailedCall context;
+    QUrl url;
     if (m_call) {
+        context = m_call->request().errorContext;
+        url = m_call->request().url;
         m_routePrefix = m_call->routePrefix();
         m_switchedPrefix = m_call->switchedPrefix();
         m_call->deleteLater();
@@ -175,10 +179,11 @@ void TurnCall::onCallFinished(const net::HttpOutcome &outcome)
     m_timings.timeToFirstByte = outcome.timeToFirstByte;
 
     if (m_isStream) {
+        bool ended = true;
         if (m_parserOk) {
             m_parser.finish([this](const net::SseEventView &event) { onEvent(event); });
             if (outcome.ok())
-                m_accumulator->finish();
+                ended = m_accumulator->finish();
             else
                 m_accumulator->abort(
                     {QString::fromLatin1(outcome.error->kind == Error::Kind::Cancelled
@@ -188,6 +193,22 @@ void TurnCall::onCallFinished(const net::HttpOutcome &outcome)
                      {}});
         }
         m_turn = m_accumulator->turn();
+        if (!ended && m_turn.error
+            && m_turn.error->type == QLatin1String(api::kIncompleteStreamError)) {
+            // The HTTP answer ended cleanly but the stream's final event never came: the server
+            // or a proxy cut it, or Qt took a chunked body cut between chunks for a whole one.
+            // Name the host, as the network error of a cut connection does.
+            const QString host = url.port() >= 0
+                ? QStringLiteral("%1:%2").arg(url.host(), QString::number(url.port()))
+                : url.host();
+            m_turn.error->message
+                = makeError(Error::Kind::Network,
+                            Tr::tr("The stream from %1 ended before the answer was complete: "
+                                   "its final event never came.")
+                                .arg(host),
+                            Tr::tr("What arrived is kept; try the request again."))
+                      .toDisplayString();
+        }
         // A stream that delivered something is an answer, even if cut short: its error is in
         // the turn. One that never started is a failed call.
         finishWith(outcome.ok() || outcome.bodyDelivered ? std::nullopt : outcome.error);
@@ -200,6 +221,18 @@ void TurnCall::onCallFinished(const net::HttpOutcome &outcome)
     if (m_recording) {
         m_recordedBody = m_body.left(RequestRecord::kMaxBodyBytes);
         m_recordTruncated = m_recordTruncated || m_body.size() > RequestRecord::kMaxBodyBytes;
+    }
+    if (api::TurnReader::looksLikeWebPage(
+            api::ErrorClassifier::headerValue(outcome.headers, QByteArrayLiteral("content-type")),
+            m_body)) {
+        // A proxy or captive portal answered with a web page and a success status: say so,
+        // rather than that the answer is not JSON or that the stream ended early.
+        context.httpStatus = outcome.httpStatus;
+        context.headers = outcome.headers;
+        context.body = m_body.left(4096);
+        m_body = QByteArray();
+        finishWith(api::ErrorClassifier::classify(context).error);
+        return;
     }
     auto read = api::TurnReader::parseBody(m_spec.surface, m_body);
     m_body = QByteArray();

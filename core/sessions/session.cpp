@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace mantle::sessions {
 
@@ -417,7 +418,10 @@ Status Session::checkHeader(const QJsonObject &json)
     const QJsonValue version = json.value(kVersionKey);
     if (!version.isUndefined()) {
         const double number = version.toDouble();
-        if (!version.isDouble() || number < 1 || number != qint64(number)) {
+        // Whole and within a double's exact integers (2^53) before any conversion: converting
+        // a larger double to an integer is undefined.
+        if (!version.isDouble() || number < 1 || number > 9007199254740992.0
+            || number != std::floor(number)) {
             return makeError(
                 Error::Kind::Parse,
                 Tr::tr("The field \"%1\" is invalid: expected a whole number.").arg(kVersionKey));
@@ -484,7 +488,8 @@ QJsonObject Session::toJson() const
         json.insert(QStringLiteral("chain_responses"), false);
     if (background)
         json.insert(QStringLiteral("background"), true);
-    if (!forkedFromSession.isEmpty()) {
+    // Either half alone is kept too: a save must not change what it loaded.
+    if (!forkedFromSession.isEmpty() || !forkedFromEntry.isEmpty()) {
         json.insert(QStringLiteral("forked_from"),
                     QJsonObject{{QStringLiteral("session"), forkedFromSession},
                                 {QStringLiteral("entry"), forkedFromEntry}});
@@ -693,10 +698,12 @@ Result<Session> Session::fromMarkdown(const QString &markdown, mantle::ApiSurfac
         }
         sections.last().lines.append(line);
     }
-    if (sections.isEmpty()) {
+    const auto noConversation = [] {
         return makeError(Error::Kind::Parse, Tr::tr("The Markdown file has no conversation in it."),
                          Tr::tr("Give each turn a heading: “## User” or “## Assistant”."));
-    }
+    };
+    if (sections.isEmpty())
+        return noConversation();
 
     for (const Section &section : std::as_const(sections)) {
         const QString role = section.fields.value(QStringLiteral("role"));
@@ -747,6 +754,9 @@ Result<Session> Session::fromMarkdown(const QString &markdown, mantle::ApiSurfac
         }
         session.entries.append(entry);
     }
+    // A system prompt alone is not a conversation either.
+    if (session.entries.isEmpty())
+        return noConversation();
     return session;
 }
 
