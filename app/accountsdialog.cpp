@@ -2,6 +2,8 @@
 
 #include "accounteditor.h"
 #include "iampolicydialog.h"
+#include "playgroundservices.h"
+#include "shorttermkeydialog.h"
 
 #include "accounts/accountimporter.h"
 #include "accounts/accountmanager.h"
@@ -124,6 +126,13 @@ AccountsDialog::AccountsDialog(QSettings &settings, QWidget *parent, const QStri
     m_policy = button(QStringLiteral("iamPolicy"), tr("IAM &Policy…"));
     m_policy->setToolTip(tr("Shows the least-privilege IAM policy the selected account needs, "
                             "ready to copy."));
+    // Short-term Bedrock API keys (issue #11 item 5, tokens)
+    m_shortTermKey = button(QStringLiteral("shortTermKey"), tr("Short-term API &key…"));
+    m_shortTermKey->setToolTip(tr("Makes a short-term Bedrock API key from the selected "
+                                  "account's SigV4 credentials, to copy or to use for this "
+                                  "session."));
+    m_shortTermKey->hide();
+    connect(m_shortTermKey, &QPushButton::clicked, this, &AccountsDialog::showShortTermKey);
     buttons->addStretch(1);
 
     m_message = new QLabel(this);
@@ -233,6 +242,9 @@ void AccountsDialog::updateButtons()
     m_remove->setEnabled(hasSelection);
     m_test->setEnabled(hasSelection && !m_connectionTest);
     m_policy->setEnabled(hasSelection);
+    // Short-term Bedrock API keys (issue #11 item 5, tokens): for accounts that sign with SigV4
+    m_shortTermKey->setEnabled(hasSelection && m_services
+                               && m_services->signsWithSigV4(selectedName()));
 }
 
 QString AccountsDialog::selectedName() const
@@ -485,6 +497,34 @@ void AccountsDialog::copyTestResults()
                 + columns.join(QLatin1Char(' '));
     }
     QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+}
+
+// Short-term Bedrock API keys (issue #11 item 5, tokens) -------------------------------------
+
+void AccountsDialog::setPlaygroundServices(PlaygroundServices *services)
+{
+    m_services = services;
+    m_shortTermKey->setVisible(services != nullptr);
+    updateButtons();
+}
+
+ShortTermKeyDialog *AccountsDialog::shortTermKeyDialog() const
+{
+    return m_shortTermKeyDialog;
+}
+
+void AccountsDialog::showShortTermKey()
+{
+    const QString name = selectedName();
+    if (name.isEmpty() || !m_services || !m_services->signsWithSigV4(name))
+        return;
+    if (m_shortTermKeyDialog)
+        m_shortTermKeyDialog->close(); // deleted on close; one account at a time
+    auto *dialog = new ShortTermKeyDialog(*m_services, name, this);
+    // Window-modal, deleted on close: no nested event loop.
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_shortTermKeyDialog = dialog;
+    dialog->open();
 }
 
 } // namespace mantle::ui

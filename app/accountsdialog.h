@@ -34,6 +34,8 @@ namespace mantle::ui {
 
 class AccountEditor;
 class IamPolicyDialog;
+class PlaygroundServices;
+class ShortTermKeyDialog;
 
 /// File > Accounts…: the accounts of the app (name, auth method, region) with Add, Edit, Remove
 /// and Import from AWS profile. Adding and editing happen in an AccountEditor; every change goes
@@ -75,6 +77,17 @@ public slots:
     /// Opens the IAM policy of the selected account.
     void showIamPolicy();
 
+    // Short-term Bedrock API keys (issue #11 item 5, tokens)
+public:
+    /// The app's services, which make short-term keys and use them for the session; without
+    /// them (null) the Short-term API key button is hidden. Must outlive the dialog.
+    void setPlaygroundServices(PlaygroundServices *services);
+    /// The short-term key dialog of the selected account, window-modal; null once it is closed.
+    ShortTermKeyDialog *shortTermKeyDialog() const;
+public slots:
+    /// Opens the short-term key dialog for the selected account (one that signs with SigV4).
+    void showShortTermKey();
+
 private:
     void openEditor(AccountEditor *editor);
     void fillImportMenu();
@@ -104,6 +117,10 @@ private:
     accounts::AccountResolver *m_resolver;
     net::HttpClient *m_client;
     QPointer<accounts::ConnectionTest> m_connectionTest;
+    // Short-term Bedrock API keys (issue #11 item 5, tokens)
+    PlaygroundServices *m_services = nullptr;
+    QPushButton *m_shortTermKey;
+    QPointer<ShortTermKeyDialog> m_shortTermKeyDialog;
 };
 
 } // namespace mantle::ui

@@ -6,6 +6,7 @@
 #include "appoptions.h"
 #include "appresources.h"
 #include "codeexportdialog.h"
+#include "comparewindow.h" // compare window (issue #11, compareui)
 #include "conversationview.h"
 #include "export/snippetgenerator.h"
 #include "inspectorview.h"
@@ -890,6 +891,8 @@ void MainWindow::showAccountsDialog()
     if (!m_accountsDialog) {
         m_accountsDialog = new AccountsDialog(m_settings, this);
         m_accountsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        // Short-term Bedrock API keys (issue #11 item 5, tokens)
+        m_accountsDialog->setPlaygroundServices(m_services.get());
         // Accounts may have been added, renamed or removed.
         connect(m_accountsDialog, &QDialog::finished, this, [this] { reloadAccounts(); });
     }
@@ -1021,6 +1024,11 @@ void MainWindow::createMenus()
         = playMenu->addAction(tr("&Export as Code…"), this, &MainWindow::exportAsCode);
     exportCode->setObjectName(QStringLiteral("actionExportCode"));
     exportCode->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    // Compare window (issue #11 items 1 and 2, compareui): the prompt to several targets at once.
+    QAction *compare = playMenu->addAction(tr("&Compare…"), this,
+                                           [this] { CompareWindow::showFor(*this, m_settings); });
+    compare->setObjectName(QStringLiteral("actionCompare"));
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     playMenu->addSeparator();
     for (int i = 0; i < int(std::size(kSurfaces)); ++i) {
         QAction *show = playMenu->addAction(mantle::apiSurfaceDisplayName(kSurfaces[i]), this,

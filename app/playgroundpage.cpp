@@ -6,6 +6,7 @@
 #include "costview.h"
 #include "mantle/costcalculator.h"
 #include "parameterspanel.h"
+#include "pipeline/tokencounter.h"
 #include "playgroundservices.h"
 #include "schemaeditor.h"
 #include "sessions/sessionrunner.h"
@@ -46,6 +47,8 @@ constexpr int kTitleLength = 60;
 constexpr int kFullRecords = 20;
 /// The type of an entry's error when the request could not even be sent.
 constexpr char kNotSentError[] = "not_sent";
+/// How long after the last edit the pre-send token count is asked for (Messages).
+constexpr int kTokenCountDelayMs = 600;
 
 QString seconds(qint64 ms)
 {
@@ -76,6 +79,20 @@ PlaygroundPage::PlaygroundPage(mantle::ApiSurface surface, PlaygroundServices &s
         if (m_view->currentRow() == m_runner->runningRow())
             Q_EMIT selectedRecordChanged();
     });
+    if (m_surface == mantle::ApiSurface::Messages) {
+        // The pre-send token count (issue #11, counttokens): Messages only.
+        m_tokenCounter = new pipeline::TokenCounter(services.client(), &services.routes(), this);
+        m_tokenTimer = new QTimer(this);
+        m_tokenTimer->setSingleShot(true);
+        m_tokenTimer->setInterval(kTokenCountDelayMs);
+        connect(m_tokenTimer, &QTimer::timeout, this, &PlaygroundPage::startTokenCount);
+        connect(m_tokenCounter, &pipeline::TokenCounter::counted, this, [this](qint64 tokens) {
+            m_tokenCount = tokens;
+            showTokenCount();
+        });
+        connect(m_tokenCounter, &pipeline::TokenCounter::failed, this,
+                &PlaygroundPage::showTokenCountError);
+    }
     buildUi();
 
     connect(m_runner, &sessions::SessionRunner::entryAdded, this, [this](int row) {
@@ -151,6 +168,17 @@ void PlaygroundPage::buildUi()
     auto *promptRow = new QHBoxLayout;
     promptRow->addWidget(m_prompt, 1);
     promptRow->addLayout(buttons);
+    QHBoxLayout *tokenRow = nullptr;
+    if (m_tokenCounter) {
+        m_tokenLabel = new QLabel(this);
+        m_tokenLabel->setObjectName(QStringLiteral("tokenCountLabel"));
+        m_tokenLabel->setTextFormat(Qt::PlainText);
+        m_tokenLabel->setForegroundRole(QPalette::PlaceholderText);
+        m_tokenLabel->setVisible(false);
+        tokenRow = new QHBoxLayout;
+        tokenRow->addStretch();
+        tokenRow->addWidget(m_tokenLabel);
+    }
 
     auto *conversationPane = new QWidget(this);
     auto *left = new QVBoxLayout(conversationPane);
@@ -161,6 +189,8 @@ void PlaygroundPage::buildUi()
     left->addWidget(m_view, 1);
     m_conversationLayout = left; // the tool calls panel goes above the prompt when needed
     left->addLayout(promptRow);
+    if (tokenRow)
+        left->addLayout(tokenRow);
 
     m_parameters = new ParametersPanel(m_surface, this);
     m_parameters->setObjectName(QStringLiteral("parametersPanel"));
@@ -215,6 +245,7 @@ void PlaygroundPage::buildUi()
             return;
         m_session.instructions = m_instructions->toPlainText();
         scheduleSave();
+        scheduleTokenCount();
     });
     connect(m_prompt, &QPlainTextEdit::textChanged, this, [this] {
         if (m_loading)
@@ -222,12 +253,19 @@ void PlaygroundPage::buildUi()
         m_session.draft = m_prompt->toPlainText();
         scheduleSave();
         updateButtons();
+        scheduleTokenCount();
     });
     connect(m_parameters, &ParametersPanel::changed, this, [this] {
         if (m_loading)
             return;
+        const bool thinking = m_session.parameters.adaptiveThinking;
         readParameters();
         scheduleSave();
+        // Only thinking changes the count; max tokens changes the cost shown with the answer.
+        if (thinking != m_session.parameters.adaptiveThinking)
+            scheduleTokenCount();
+        else
+            showTokenCount();
     });
     connect(m_view, &ConversationView::currentRowChanged, this,
             &PlaygroundPage::selectedRecordChanged);
@@ -277,6 +315,7 @@ QWidget *PlaygroundPage::ensureSidePage(SidePage page)
                 for (auto it = canned.cbegin(); it != canned.cend(); ++it)
                     m_session.cannedResults.insert(it.key(), it.value());
                 scheduleSave();
+                scheduleTokenCount();
             });
         }
         return m_toolsEditor;
@@ -291,6 +330,7 @@ QWidget *PlaygroundPage::ensureSidePage(SidePage page)
                     return;
                 m_session.outputSchema = m_schemaEditor->outputSchema();
                 scheduleSave();
+                scheduleTokenCount();
             });
         }
         return m_schemaEditor;
@@ -532,6 +572,7 @@ void PlaygroundPage::showSession()
     refreshSidePages();
     setStatus(costSummary());
     updateButtons();
+    scheduleTokenCount();
     Q_EMIT selectedRecordChanged();
 }
 
@@ -540,6 +581,7 @@ void PlaygroundPage::setTarget(const QString &account, const QString &region, co
 {
     const bool changed
         = m_session.account != account || m_session.region != region || m_session.model != model;
+    const bool repriced = m_prices != prices;
     m_session.account = account;
     m_session.region = region;
     m_session.model = model;
@@ -550,6 +592,12 @@ void PlaygroundPage::setTarget(const QString &account, const QString &region, co
     if (changed)
         scheduleSave();
     updateButtons();
+    if (changed) {
+        m_tokenCount.reset(); // a count of another model or account is not this one's
+        scheduleTokenCount();
+    } else if (repriced && m_tokenCount) {
+        showTokenCount();
+    }
 }
 
 QByteArray PlaygroundPage::saveLayout() const
@@ -600,6 +648,7 @@ void PlaygroundPage::send()
         m_prompt->clear();
         m_loading = false;
         m_session.draft.clear();
+        hideTokenCount(); // nothing to count until the next prompt
     }
     saveNow();
     startAnswer();
@@ -710,6 +759,8 @@ void PlaygroundPage::onAnswerFinished(int row)
         m_chainView->refresh();
         m_chainView->setCurrentSession(m_session);
     }
+    if (m_tokenCountStale)
+        scheduleTokenCount(); // typed while the answer streamed
     Q_EMIT busyChanged(false);
     Q_EMIT selectedRecordChanged();
     Q_EMIT answerFinished();
@@ -798,6 +849,7 @@ void PlaygroundPage::editEntry(int row, const QString &text)
     m_session.entries[row].text = text;
     m_view->updateItem(row, itemFor(m_session.entries.at(row)));
     saveNow();
+    scheduleTokenCount();
 }
 
 void PlaygroundPage::deleteEntry(int row)
@@ -808,6 +860,7 @@ void PlaygroundPage::deleteEntry(int row)
     m_view->removeItem(row);
     updateToolCalls();
     saveNow();
+    scheduleTokenCount();
     setStatus(costSummary());
     Q_EMIT selectedRecordChanged();
 }
@@ -925,6 +978,155 @@ void PlaygroundPage::updateButtons()
     const bool busy = isBusy();
     m_send->setEnabled(!busy);
     m_stop->setEnabled(busy);
+}
+
+// The pre-send token count (issue #11, counttokens): what the request Send would send now
+// costs, counted by Mantle (pipeline::TokenCounter) a moment after the last edit.
+
+void PlaygroundPage::setTokenCountDelay(int ms)
+{
+    if (m_tokenTimer)
+        m_tokenTimer->setInterval(ms);
+}
+
+bool PlaygroundPage::isTokenCountPending() const
+{
+    return m_tokenCounter
+        && (m_tokenTimer->isActive() || m_tokenResolving || m_tokenCounter->isCounting());
+}
+
+void PlaygroundPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_tokenCountStale)
+        scheduleTokenCount();
+}
+
+void PlaygroundPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    // Nothing is counted for a page nobody sees; it counts again when shown.
+    if (m_tokenCounter && isTokenCountPending()) {
+        m_tokenTimer->stop();
+        ++m_tokenGeneration;
+        m_tokenResolving = false;
+        m_tokenCounter->cancel();
+        m_tokenCountStale = true;
+    }
+}
+
+void PlaygroundPage::scheduleTokenCount()
+{
+    if (!m_tokenCounter || m_loading)
+        return;
+    if (m_prompt->toPlainText().trimmed().isEmpty() || m_session.model.isEmpty()) {
+        hideTokenCount();
+        return;
+    }
+    if (!isVisible() || isBusy()) {
+        // Counted when shown, or when the answer ends (the conversation is not final yet).
+        m_tokenCountStale = true;
+        return;
+    }
+    m_tokenCountStale = false;
+    m_tokenTimer->start();
+}
+
+void PlaygroundPage::startTokenCount()
+{
+    const QString draft = m_prompt->toPlainText().trimmed();
+    if (draft.isEmpty() || m_session.model.isEmpty()) {
+        hideTokenCount();
+        return;
+    }
+    if (isBusy()) {
+        m_tokenCountStale = true;
+        return;
+    }
+    // The request Send would send now: the conversation so far and the draft as the next
+    // user message, through the same Session::requestSpec() as the answer.
+    sessions::Session next = m_session;
+    sessions::SessionEntry entry;
+    entry.role = api::MessageRole::User;
+    entry.text = draft;
+    next.entries.append(entry);
+    api::RequestSpec spec = next.requestSpec();
+
+    const quint64 generation = ++m_tokenGeneration;
+    m_tokenResolving = true;
+    m_services.resolveTarget(
+        m_session.account, m_session.region, this,
+        [this, generation, spec = std::move(spec)](Result<pipeline::CallTarget> target) {
+            if (generation != m_tokenGeneration)
+                return; // a newer count started meanwhile
+            m_tokenResolving = false;
+            if (!target) {
+                showTokenCountError(target.error());
+                return;
+            }
+            m_tokenCounter->count(spec, std::move(target).value());
+        });
+}
+
+void PlaygroundPage::showTokenCount()
+{
+    if (!m_tokenLabel || !m_tokenCount)
+        return;
+    const QLocale locale;
+    QStringList parts{tr("≈ %1 input tokens").arg(locale.toString(*m_tokenCount))};
+    QStringList tip{tr("Input tokens of the request Send would send now (the conversation, "
+                       "the prompt, the system prompt and the tools), counted by Mantle's "
+                       "count_tokens.")};
+    const std::optional<qint64> maxTokens = m_session.parameters.maxOutputTokens;
+    const pipeline::TokenCostEstimate cost
+        = pipeline::TokenCounter::estimateCost(*m_tokenCount, m_prices, maxTokens);
+    if (cost.inputPico) {
+        parts << tr("≈ $%1").arg(mantle::CostCalculator::formatAmount(*cost.inputPico));
+        tip << tr("The cost is the input at %1 per million input tokens.")
+                   .arg(QStringLiteral("$") + locale.toString(m_prices->inputPerMillion));
+    } else {
+        tip << tr("No price is known for this model, so no cost is shown (set one in File > "
+                  "Models…).");
+    }
+    if (cost.withAnswerPico && maxTokens) {
+        parts << tr("up to $%1 with the answer")
+                     .arg(mantle::CostCalculator::formatAmount(*cost.withAnswerPico));
+        tip << tr("With the answer: the input plus at most %1 output tokens (Max tokens) at %2 "
+                  "per million output tokens; a shorter answer costs less.")
+                   .arg(locale.toString(*maxTokens),
+                        QStringLiteral("$") + locale.toString(m_prices->outputPerMillion));
+    }
+    m_tokenLabel->setText(parts.join(QStringLiteral(" · ")));
+    m_tokenLabel->setToolTip(tip.join(QLatin1Char('\n')));
+    m_tokenLabel->setVisible(true);
+    Q_EMIT tokenCountShown();
+}
+
+void PlaygroundPage::showTokenCountError(const ::mantle::Error &error)
+{
+    if (!m_tokenLabel)
+        return;
+    m_tokenCount.reset();
+    m_tokenLabel->setText(tr("≈ ? tokens"));
+    m_tokenLabel->setToolTip(
+        tr("The tokens could not be counted: %1").arg(error.toDisplayString()));
+    m_tokenLabel->setVisible(true);
+    Q_EMIT tokenCountShown();
+}
+
+void PlaygroundPage::hideTokenCount()
+{
+    if (!m_tokenCounter)
+        return;
+    m_tokenTimer->stop();
+    ++m_tokenGeneration;
+    m_tokenResolving = false;
+    m_tokenCounter->cancel();
+    m_tokenCount.reset();
+    m_tokenCountStale = false;
+    m_tokenLabel->setVisible(false);
+    m_tokenLabel->clear();
+    m_tokenLabel->setToolTip(QString());
 }
 
 } // namespace mantle::ui

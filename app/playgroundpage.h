@@ -22,6 +22,9 @@ QT_END_NAMESPACE
 namespace mantle::sessions {
 class SessionRunner;
 }
+namespace mantle::pipeline {
+class TokenCounter;
+}
 
 namespace mantle::ui {
 
@@ -115,6 +118,15 @@ public:
     /// and the session's cost so far.
     QString statusText() const { return m_status; }
 
+    /// Messages only (null on the other surfaces): the estimate beside Send of what the request
+    /// Send would send now costs, from Mantle's count_tokens
+    /// ("≈ 1,234 input tokens · ≈ $0.003702").
+    QLabel *tokenCountLabel() const { return m_tokenLabel; }
+    /// How long after the last edit the tokens are counted (600 ms unless a test sets it).
+    void setTokenCountDelay(int ms);
+    /// True while a count waits for its delay, its account or its answer.
+    bool isTokenCountPending() const;
+
 Q_SIGNALS:
     void busyChanged(bool busy);
     void statusChanged(const QString &text);
@@ -128,6 +140,12 @@ Q_SIGNALS:
     /// at it (fork): the window opens or creates the session.
     void continueFromRequested(const QString &sessionId, const QString &entryId);
     void forkRequested(const QString &sessionId, const QString &entryId);
+    /// The token count label shows a new count or a failed one.
+    void tokenCountShown();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     void buildUi();
@@ -150,6 +168,11 @@ private:
     void showStructuredOutput();
     void updateToolCalls();
     void refreshSidePages();
+    void scheduleTokenCount();
+    void startTokenCount();
+    void showTokenCount();
+    void showTokenCountError(const ::mantle::Error &error);
+    void hideTokenCount();
 
     mantle::ApiSurface m_surface;
     PlaygroundServices &m_services;
@@ -177,6 +200,14 @@ private:
     QString m_status;
     bool m_loading = false;
     quint64 m_resolveGeneration = 0;
+    // The pre-send token count (Messages only; null elsewhere).
+    pipeline::TokenCounter *m_tokenCounter = nullptr;
+    QLabel *m_tokenLabel = nullptr;
+    QTimer *m_tokenTimer = nullptr;
+    quint64 m_tokenGeneration = 0;
+    bool m_tokenResolving = false;
+    bool m_tokenCountStale = false; ///< edited while hidden or busy: count later
+    std::optional<qint64> m_tokenCount;
 };
 
 } // namespace mantle::ui

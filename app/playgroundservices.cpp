@@ -5,6 +5,7 @@
 #include "accounts/accountstore.h"
 #include "accounts/modelsettingsstore.h"
 #include "accounts/secretstore.h"
+#include "aws/credentialprovider.h"
 #include "aws/sigv4signer.h"
 #include "common/clock.h"
 #include "emulatorserveroptions.h"
@@ -148,11 +149,18 @@ void PlaygroundServices::resolveTarget(const QString &account, const QString &re
         return;
     }
     m_resolver->resolve(
-        account, [guard, region, done = std::move(done)](Result<pipeline::CallTarget> resolved) {
+        account,
+        [this, guard, region, done = std::move(done)](Result<pipeline::CallTarget> resolved) {
             if (!guard)
                 return;
-            if (resolved && !region.isEmpty())
+            if (resolved && !region.isEmpty()) {
                 resolved.value().region = region;
+                // The signature's scope follows the region the request goes to.
+                if (resolved.value().auth.kind == net::HttpAuth::Kind::SigV4)
+                    resolved.value().auth.region = region.toUtf8();
+            }
+            if (resolved)
+                applyShortTermKey(resolved.value());
             done(std::move(resolved));
         });
 }
@@ -250,6 +258,89 @@ void PlaygroundServices::saveRoutes()
 accounts::AccountStore &PlaygroundServices::accountStore()
 {
     return *m_store;
+}
+
+// Short-term Bedrock API keys (issue #11 item 5, tokens) -------------------------------------
+
+void PlaygroundServices::generateShortTermKey(const QString &account, int lifetimeSeconds,
+                                              QObject *context, ShortTermKeyDone done)
+{
+    const QPointer<QObject> guard(context);
+    if (isDemo(account) || !signsWithSigV4(account)) {
+        Result<aws::ShortTermKey> refused = makeError(
+            Error::Kind::Config,
+            tr("The account “%1” does not sign with SigV4, so no short-term API key can be made "
+               "from it.")
+                .arg(account),
+            tr("Use an account with access keys or a role."));
+        QTimer::singleShot(0, this, [guard, done = std::move(done), refused] {
+            if (guard)
+                done(refused);
+        });
+        return;
+    }
+    m_resolver->resolve(
+        account,
+        [this, guard, lifetimeSeconds,
+         done = std::move(done)](Result<pipeline::CallTarget> resolved) {
+            if (!guard)
+                return;
+            if (!resolved) {
+                done(resolved.error());
+                return;
+            }
+            if (resolved->auth.kind != net::HttpAuth::Kind::SigV4 || !resolved->auth.credentials) {
+                done(makeError(Error::Kind::Config, tr("The account has no SigV4 credentials.")));
+                return;
+            }
+            const QString region = resolved->region;
+            resolved->auth.credentials->credentials(
+                [this, guard, region, lifetimeSeconds, done](Result<aws::Credentials> credentials) {
+                    if (!guard)
+                        return;
+                    if (!credentials) {
+                        done(credentials.error());
+                        return;
+                    }
+                    done(aws::BedrockToken::generate(*m_signer, *credentials, region,
+                                                     m_clock->nowUtc(), lifetimeSeconds));
+                });
+        });
+}
+
+void PlaygroundServices::useShortTermKey(const QString &account, const aws::ShortTermKey &key)
+{
+    m_shortTermKeys.insert(account, ShortTermKeyInUse{key.key, key.region, key.expiresAt});
+}
+
+QDateTime PlaygroundServices::shortTermKeyExpiry(const QString &account) const
+{
+    const auto found = m_shortTermKeys.constFind(account);
+    if (found == m_shortTermKeys.constEnd() || m_clock->nowUtc() >= found->expiresAt)
+        return {};
+    return found->expiresAt;
+}
+
+void PlaygroundServices::forgetShortTermKey(const QString &account)
+{
+    m_shortTermKeys.remove(account);
+}
+
+const Clock &PlaygroundServices::clock() const
+{
+    return *m_clock;
+}
+
+void PlaygroundServices::applyShortTermKey(pipeline::CallTarget &target) const
+{
+    const auto found = m_shortTermKeys.constFind(target.account);
+    // A key works in the region that made it only, and not after its expiry: SigV4 then.
+    if (found == m_shortTermKeys.constEnd() || found->region != target.region
+        || m_clock->nowUtc() >= found->expiresAt)
+        return;
+    target.auth.kind = net::HttpAuth::Kind::Bearer;
+    target.auth.apiKey = found->key;
+    target.auth.credentials = nullptr;
 }
 
 } // namespace mantle::ui

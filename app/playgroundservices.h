@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/requestspec.h"
+#include "aws/bedrocktoken.h"
 #include "common/result.h"
 #include "export/exporttarget.h"
 #include "mantle/modelcatalogue.h"
@@ -9,6 +10,8 @@
 #include "pipeline/routememory.h"
 #include "sessions/sessionstore.h"
 
+#include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 
@@ -21,8 +24,9 @@ class QSettings;
 QT_END_NAMESPACE
 
 namespace mantle {
+class Clock;
 class SystemClock;
-}
+} // namespace mantle
 namespace mantle::aws {
 class SigV4Signer;
 }
@@ -141,6 +145,36 @@ private:
     mantle::ModelCatalogue m_catalogue;
     std::unique_ptr<emulator::LocalEmulator> m_emulator;
     QString m_demoFault;
+
+    // Short-term Bedrock API keys (issue #11 item 5, tokens): made from an account's SigV4
+    // credentials, and used for that account's requests in the key's region until it expires,
+    // in memory only (never in settings, sessions, logs or exported code).
+public:
+    using ShortTermKeyDone = std::function<void(Result<aws::ShortTermKey>)>;
+    /// Makes a short-term key from `account`'s SigV4 credentials, resolved as its requests
+    /// resolve them (a role account may call STS), for the account's region. `done` runs once
+    /// from the event loop unless `context` is gone. Fails for the demo and API-key accounts.
+    void generateShortTermKey(const QString &account, int lifetimeSeconds, QObject *context,
+                              ShortTermKeyDone done);
+    /// From now on, `account`'s requests in the key's region go with `key` as Bearer until it
+    /// expires; then (and in other regions) they are signed with SigV4 again.
+    void useShortTermKey(const QString &account, const aws::ShortTermKey &key);
+    /// When the key `account` uses expires; invalid when it uses none or it has expired.
+    QDateTime shortTermKeyExpiry(const QString &account) const;
+    void forgetShortTermKey(const QString &account);
+    const Clock &clock() const;
+
+private:
+    /// Puts the account's short-term key into `target` when one is in use, valid and for the
+    /// target's region.
+    void applyShortTermKey(pipeline::CallTarget &target) const;
+    struct ShortTermKeyInUse
+    {
+        SecretString key;
+        QString region;
+        QDateTime expiresAt;
+    };
+    QHash<QString, ShortTermKeyInUse> m_shortTermKeys;
 };
 
 } // namespace mantle::ui

@@ -7,6 +7,12 @@
 #include "requestcommand.h"
 #include "signcommand.h"
 #include "snippetcommand.h"
+// Region matrix (issue #11 item 3, regions)
+#include "regionscommand.h"
+// Short-term Bedrock API keys (issue #11 item 5, tokens)
+#include "tokencommand.h"
+// mantle compare (issue #11 items 1-2 core, 6, comparecore)
+#include "comparecommand.h"
 
 #include <QCoreApplication>
 
@@ -46,6 +52,12 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(std::make_unique<RequestCommand>(mantle::ApiSurface::CountTokens));
     commands.push_back(std::make_unique<SnippetCommand>());
     commands.push_back(std::make_unique<ModelsCommand>());
+    // mantle compare (issue #11 items 1-2 core, 6, comparecore)
+    commands.push_back(std::make_unique<CompareCommand>());
+    // Region matrix (issue #11 item 3, regions)
+    commands.push_back(std::make_unique<RegionsCommand>());
+    // Short-term Bedrock API keys (issue #11 item 5, tokens)
+    commands.push_back(std::make_unique<TokenCommand>());
     commands.push_back(std::make_unique<AccountsCommand>());
     commands.push_back(std::make_unique<EmulatorCommand>());
     return commands;

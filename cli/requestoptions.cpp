@@ -177,7 +177,8 @@ bool RequestOptions::wantsStream(const QCommandLineParser &parser) const
 }
 
 Result<ParsedRequest> RequestOptions::readRequest(const QCommandLineParser &parser,
-                                                  mantle::ApiSurface surface, QTextStream *in) const
+                                                  mantle::ApiSurface surface, QTextStream *in,
+                                                  bool requireModel) const
 {
     auto target = readTarget(parser);
     if (!target)
@@ -190,7 +191,7 @@ Result<ParsedRequest> RequestOptions::readRequest(const QCommandLineParser &pars
     spec.surface = surface;
     spec.region = parsed.target.region;
     spec.model = parser.value(m_model).trimmed();
-    if (spec.model.isEmpty())
+    if (spec.model.isEmpty() && requireModel)
         return usage(Tr::tr("--model is required."));
 
     QString prompt = parser.value(m_prompt);

@@ -57,9 +57,10 @@ public:
     QString modelName(const QCommandLineParser &parser) const;
 
     /// Reads the request flags for `surface`. Without --prompt the prompt is all of `in` (nothing
-    /// when `in` is null).
+    /// when `in` is null). `requireModel` false (`mantle compare`, whose targets may name the
+    /// models) lets --model be left out.
     Result<ParsedRequest> readRequest(const QCommandLineParser &parser, mantle::ApiSurface surface,
-                                      QTextStream *in) const;
+                                      QTextStream *in, bool requireModel = true) const;
 
 private:
     QCommandLineOption m_model;

@@ -8,6 +8,7 @@
 #include "aws/sigv4signer.h"
 #include "aws/staticcredentialprovider.h"
 #include "cliaccounts.h"
+#include "compare/regionmatrix.h" // Region matrix (issue #11 item 3, regions)
 #include "export/exporttarget.h"
 #include "export/snippetgenerator.h"
 #include "mantle/modelcatalogue.h"
@@ -20,6 +21,7 @@
 #include "pipeline/mantlecall.h"
 #include "pipeline/storedresponsecall.h"
 #include "pipeline/turncall.h"
+#include "regionmatrixprinter.h" // Region matrix (issue #11 item 3, regions)
 
 #include <QCoreApplication>
 #include <QDir>
@@ -109,14 +111,21 @@ void RequestRunner::applyEnvironmentRouting(pipeline::CallTarget &target) const
         target.anthropicKeyHeader = pipeline::CallTarget::AnthropicKeyHeader::Bearer;
 }
 
-int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &target)
+int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &target,
+                              Error *failure)
 {
+    const auto report = [this, failure](const Error &error, int exitCode) {
+        if (!failure)
+            return fail(error, exitCode);
+        *failure = error;
+        return exitCode;
+    };
     if (!flags.account.isEmpty()) {
         if (!m_accounts)
             m_accounts = std::make_unique<CliAccounts>(m_context.environment);
         auto resolved = m_accounts->resolve(flags.account, &m_network, *m_signer, m_clock);
         if (!resolved)
-            return fail(resolved.error(), kExitFailed);
+            return report(resolved.error(), kExitFailed);
         target = std::move(resolved).value();
         if (!flags.region.isEmpty()) {
             target.region = flags.region;
@@ -130,12 +139,12 @@ int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &
     }
     const auto environment = aws::readAwsEnvironment(m_context.environment);
     if (!environment)
-        return fail(environment.error(), kExitFailed);
+        return report(environment.error(), kExitFailed);
     target.region = flags.region.isEmpty() ? environment->region : flags.region;
     if (target.region.isEmpty())
-        return fail(makeError(Error::Kind::InvalidInput,
-                              Tr::tr("No region: give --region R or set AWS_REGION.")),
-                    kExitUsage);
+        return report(makeError(Error::Kind::InvalidInput,
+                                Tr::tr("No region: give --region R or set AWS_REGION.")),
+                      kExitUsage);
     target.endpoint = flags.endpoint;
     applyEnvironmentRouting(target);
 
@@ -143,28 +152,39 @@ int RequestRunner::makeTarget(const RequestTarget &flags, pipeline::CallTarget &
         target.auth.kind = net::HttpAuth::Kind::Bearer;
         target.auth.apiKey = environment->bearerToken;
     } else if (environment->credentials) {
-        m_credentials
-            = std::make_unique<aws::StaticCredentialProvider>(*environment->credentials, m_clock);
+        // One provider for every target of the run (`mantle compare` makes several).
+        if (!m_credentials)
+            m_credentials = std::make_unique<aws::StaticCredentialProvider>(
+                *environment->credentials, m_clock);
         target.auth.kind = net::HttpAuth::Kind::SigV4;
         target.auth.credentials = m_credentials.get();
         target.auth.region = target.region.toUtf8();
     } else if (!environment->profile.isEmpty()) {
-        return fail(makeError(Error::Kind::Auth,
-                              Tr::tr("AWS profiles are not supported by the CLI yet (%1 is set).")
-                                  .arg(environment->profileVariable),
-                              Tr::tr("Export the profile's keys as AWS_ACCESS_KEY_ID, "
-                                     "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (for example "
-                                     "with `aws configure export-credentials --format env`), or "
-                                     "set AWS_BEARER_TOKEN_BEDROCK.")),
-                    kExitFailed);
+        return report(makeError(Error::Kind::Auth,
+                                Tr::tr("AWS profiles are not supported by the CLI yet (%1 is set).")
+                                    .arg(environment->profileVariable),
+                                Tr::tr("Export the profile's keys as AWS_ACCESS_KEY_ID, "
+                                       "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (for example "
+                                       "with `aws configure export-credentials --format env`), or "
+                                       "set AWS_BEARER_TOKEN_BEDROCK.")),
+                      kExitFailed);
     } else {
-        return fail(makeError(Error::Kind::Auth, Tr::tr("No credentials in the environment."),
-                              Tr::tr("Set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key, or "
-                                     "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
-                                     "AWS_SESSION_TOKEN for temporary credentials).")),
-                    kExitFailed);
+        return report(makeError(Error::Kind::Auth, Tr::tr("No credentials in the environment."),
+                                Tr::tr("Set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key, or "
+                                       "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and "
+                                       "AWS_SESSION_TOKEN for temporary credentials).")),
+                      kExitFailed);
     }
     return kExitOk;
+}
+
+Result<pipeline::CallTarget> RequestRunner::resolveTarget(const RequestTarget &flags)
+{
+    pipeline::CallTarget target;
+    Error failure;
+    if (makeTarget(flags, target, &failure) != kExitOk)
+        return failure;
+    return target;
 }
 
 int RequestRunner::makeRouteTarget(const RequestTarget &flags, pipeline::CallTarget &target)
@@ -499,6 +519,41 @@ int RequestRunner::runModels(const RequestTarget &flags, ModelsFormat format, bo
         break;
     }
     out.flush();
+    return kExitOk;
+}
+
+// Region matrix (issue #11 item 3, regions) -------------------------------------------------
+
+int RequestRunner::runRegions(const RequestTarget &flags, const QString &model, bool json)
+{
+    RequestTarget first = flags;
+    // Every region gets its own copy of the target (RegionMatrix::retarget); without an account
+    // or AWS_REGION the first one needs some region to be made at all.
+    if (first.account.isEmpty() && first.region.isEmpty()) {
+        const auto environment = aws::readAwsEnvironment(m_context.environment);
+        if (environment && environment->region.isEmpty())
+            first.region = QStringLiteral("us-east-1");
+    }
+    pipeline::CallTarget base;
+    if (const int code = makeTarget(first, base); code != kExitOk)
+        return code;
+    compare::RegionMatrix matrix(
+        *m_client,
+        [base](const QString &region, QObject *, compare::RegionMatrix::TargetDone done) {
+            done(compare::RegionMatrix::retarget(base, region));
+        },
+        model);
+    matrix.start();
+    waitForFinished(&matrix);
+
+    QTextStream &out = *m_context.out;
+    if (json)
+        out << indentedJson(QJsonDocument(matrix.toJson()));
+    else
+        out << RegionMatrixPrinter::table(matrix);
+    out.flush();
+    if (matrix.answeredCount() == 0)
+        return fail(makeError(Error::Kind::Network, Tr::tr("No region answered.")), kExitFailed);
     return kExitOk;
 }
 

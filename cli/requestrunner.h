@@ -72,6 +72,22 @@ public:
     /// request would go to (region, endpoint, learned routes; no credentials are read).
     int runSnippet(const ParsedRequest &request, codeexport::SnippetLanguage language);
 
+    // Region matrix (issue #11 item 3, regions)
+    /// `mantle regions`: the live model list of all 13 regions at once (RegionMatrix) for the
+    /// target's account or environment credentials (its region only picks the account's
+    /// defaults), printed as a table or, with `json`, as RegionMatrix::toJson(). kExitOk when
+    /// at least one region answered, else kExitFailed.
+    int runRegions(const RequestTarget &target, const QString &model, bool json);
+
+    // mantle compare (issue #11, comparecore): what CompareCommand runs its columns on.
+    /// The call target of `flags` (account or environment), or why there is none; prints
+    /// nothing, so that a target that cannot be resolved fails only its own column.
+    Result<pipeline::CallTarget> resolveTarget(const RequestTarget &flags);
+    net::HttpClient &httpClient() { return *m_client; }
+    pipeline::RouteMemory &routeMemory() { return m_routes; }
+    /// Keeps the routes learned from wrong-prefix answers (MANTLE_ROUTES_FILE).
+    void saveLearnedRoutes();
+
 private:
     /// The call target from the flags and the environment without credentials (auth unset):
     /// where a request would go. Returns kExitOk or an exit code.
@@ -80,7 +96,9 @@ private:
     /// The prefix lists from the environment (AWS_BEDROCK_MANTLE_OPENAI_V1_PREFIX_MODELS) and
     /// how API keys go to /anthropic/v1 (MANTLE_ANTHROPIC_KEY_HEADER=bearer).
     void applyEnvironmentRouting(pipeline::CallTarget &target) const;
-    int makeTarget(const RequestTarget &flags, pipeline::CallTarget &target);
+    /// With `failure`, the error is stored there instead of printed.
+    int makeTarget(const RequestTarget &flags, pipeline::CallTarget &target,
+                   Error *failure = nullptr);
     /// Sends and collects a small answer body; returns kExitOk or the failure's exit code.
     int fetchBody(const api::WireRequest &wire, const QString &model, const RequestTarget &target,
                   QByteArray &body);
@@ -90,7 +108,6 @@ private:
     int followBackground(const QString &responseId, const QString &model,
                          const pipeline::CallTarget &target, bool json);
     int printTurn(const api::Turn &turn, bool json, const QJsonObject &extra = {});
-    void saveLearnedRoutes();
     int fail(const Error &error, int exitCode);
 
     const CommandContext &m_context;

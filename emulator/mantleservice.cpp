@@ -145,7 +145,7 @@ EmulatorReply MantleService::openAiRoute(const EmulatorRequest &request, Prefix 
 {
     const QByteArrayView method(request.method);
     if (rest == "models" && method == "GET")
-        return jsonReply(QJsonDocument::fromJson(m_catalogue.listJson()).object());
+        return jsonReply(QJsonDocument::fromJson(m_catalogue.listJson(request.region)).object());
     if (rest == "chat/completions" && method == "POST")
         return chatCompletions(request, prefix);
     if (rest == "responses" && method == "POST")
@@ -173,10 +173,11 @@ EmulatorReply MantleService::anthropicRoute(const EmulatorRequest &request, QByt
     return ErrorReplies::anthropic(404, kNotFound, QStringLiteral("Not Found"));
 }
 
-Result<EmulatedModel> MantleService::openAiModel(const QString &id, Prefix prefix,
-                                                 bool responses) const
+Result<EmulatedModel> MantleService::openAiModel(const QString &id, QByteArrayView region,
+                                                 Prefix prefix, bool responses) const
 {
-    const std::optional<EmulatedModel> model = m_catalogue.find(id);
+    // A model the region does not serve is unknown there, as on Mantle.
+    const std::optional<EmulatedModel> model = m_catalogue.findIn(id, region);
     if (!model)
         return serviceError(404, kNotFound,
                             QStringLiteral("The model '%1' does not exist").arg(id));
@@ -195,9 +196,9 @@ Result<EmulatedModel> MantleService::openAiModel(const QString &id, Prefix prefi
     return *model;
 }
 
-Result<EmulatedModel> MantleService::anthropicModel(const QString &id) const
+Result<EmulatedModel> MantleService::anthropicModel(const QString &id, QByteArrayView region) const
 {
-    const std::optional<EmulatedModel> model = m_catalogue.find(id);
+    const std::optional<EmulatedModel> model = m_catalogue.findIn(id, region);
     if (!model)
         return serviceError(404, kNotFound,
                             QStringLiteral("The model '%1' does not exist").arg(id));
@@ -215,7 +216,7 @@ EmulatorReply MantleService::chatCompletions(const EmulatorRequest &request, Pre
     if (!read)
         return errorReply(request, read.error());
     const ChatRequest &chat = *read;
-    auto model = openAiModel(chat.model, prefix, false);
+    auto model = openAiModel(chat.model, request.region, prefix, false);
     if (!model)
         return errorReply(request, model.error());
     AnswerPlan plan = AnswerPlanner::plan(chat.conversation, *model);
@@ -235,7 +236,7 @@ EmulatorReply MantleService::createResponse(const EmulatorRequest &request, Pref
     if (!read)
         return errorReply(request, read.error());
     ResponsesRequest &create = *read;
-    auto model = openAiModel(create.model, prefix, true);
+    auto model = openAiModel(create.model, request.region, prefix, true);
     if (!model)
         return errorReply(request, model.error());
 
@@ -340,7 +341,7 @@ EmulatorReply MantleService::messages(const EmulatorRequest &request, bool count
     if (!read)
         return errorReply(request, read.error());
     const MessagesRequest &message = *read;
-    auto model = anthropicModel(message.model);
+    auto model = anthropicModel(message.model, request.region);
     if (!model)
         return errorReply(request, model.error());
     const qint64 inputTokens = AnswerPlanner::inputTokens(message.conversation);

@@ -18,13 +18,14 @@ namespace mantle::emulator {
 /// no event loop (the emulator's server does HTTP, authentication, faults and pacing, and puts
 /// the reply on the wire).
 ///
-/// Routes: `GET {/v1,/openai/v1}/models`; `POST {prefix}/chat/completions`;
-/// `POST {prefix}/responses`, `GET`/`DELETE {prefix}/responses/{id}`,
+/// Routes: `GET {/v1,/openai/v1}/models` (the models the request's region serves); `POST
+/// {prefix}/chat/completions`; `POST {prefix}/responses`, `GET`/`DELETE {prefix}/responses/{id}`,
 /// `POST {prefix}/responses/{id}/cancel`; `POST /anthropic/v1/messages` and
 /// `POST /anthropic/v1/messages/count_tokens`. Errors are Mantle's (FACTS.md, "Observed on the
 /// wire") in the route's envelope: an unknown path is 404; a /openai/v1 model on /v1 is 401
 /// "Berm is not enabled for this account"; a /v1 model on /openai/v1 is 400 "model `X` isn't
-/// supported on this route"; an unknown model is 404; a surface the model lacks is 400 "The
+/// supported on this route"; an unknown model, or one the request's region does not serve, is
+/// 404; a surface the model lacks is 400 "The
 /// model 'X' does not support the '/v1/responses' API"; a body that does not deserialize is
 /// 400 validation_error naming the field; a prompt above the model's context is 400.
 ///
@@ -69,9 +70,11 @@ private:
     EmulatorReply cancelResponse(const EmulatorRequest &request, const QString &id);
     EmulatorReply messages(const EmulatorRequest &request, bool countTokens);
 
-    /// The model, or the error of calling it on this route (unknown, wrong prefix, surface).
-    Result<EmulatedModel> openAiModel(const QString &id, Prefix prefix, bool responses) const;
-    Result<EmulatedModel> anthropicModel(const QString &id) const;
+    /// The model, or the error of calling it on this route (unknown or not served in `region`,
+    /// wrong prefix, surface).
+    Result<EmulatedModel> openAiModel(const QString &id, QByteArrayView region, Prefix prefix,
+                                      bool responses) const;
+    Result<EmulatedModel> anthropicModel(const QString &id, QByteArrayView region) const;
 
     const Clock &m_clock;
     ModelCatalogue m_catalogue;

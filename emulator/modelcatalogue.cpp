@@ -39,11 +39,42 @@ EmulatedModel claude(const QString &id, qint64 created)
 
 } // namespace
 
+bool EmulatedModel::isServedIn(QByteArrayView region) const
+{
+    if (regions.isEmpty())
+        return true;
+    const QString code = QString::fromLatin1(region);
+    return regions.contains(code);
+}
+
+QStringList ModelCatalogue::deepSeekRegions()
+{
+    return {QStringLiteral("us-east-1"),      QStringLiteral("us-east-2"),
+            QStringLiteral("us-west-2"),      QStringLiteral("ap-south-1"),
+            QStringLiteral("ap-northeast-1"), QStringLiteral("eu-central-1"),
+            QStringLiteral("eu-west-1")};
+}
+
+QStringList ModelCatalogue::kimiThinkingRegions()
+{
+    return {QStringLiteral("us-east-1"),      QStringLiteral("us-west-2"),
+            QStringLiteral("ap-southeast-2"), QStringLiteral("ap-northeast-1"),
+            QStringLiteral("eu-north-1"),     QStringLiteral("sa-east-1")};
+}
+
 ModelCatalogue ModelCatalogue::builtIn()
 {
     using P = EmulatedModel::Prefix;
     using R = EmulatedModel::Reasoning;
     const QString openAi = QStringLiteral("openai");
+    EmulatedModel deepSeek
+        = openAiStyle(QStringLiteral("deepseek.v3.1"), QStringLiteral("deepseek"), 1755734400,
+                      P::V1, false, R::OnRequest, 131072);
+    deepSeek.regions = deepSeekRegions();
+    EmulatedModel kimiThinking
+        = openAiStyle(QStringLiteral("moonshotai.kimi-k2-thinking"), QStringLiteral("moonshotai"),
+                      1762387200, P::V1, false, R::Always, 262144);
+    kimiThinking.regions = kimiThinkingRegions();
     return ModelCatalogue({
         openAiStyle(QStringLiteral("openai.gpt-oss-120b"), openAi, 1754352000, P::V1, true,
                     R::Always, 131072),
@@ -53,10 +84,8 @@ ModelCatalogue ModelCatalogue::builtIn()
                     R::OnRequest, 400000),
         openAiStyle(QStringLiteral("qwen.qwen3-32b"), QStringLiteral("qwen"), 1745884800, P::V1,
                     false, R::OnRequest, 131072),
-        openAiStyle(QStringLiteral("deepseek.v3.1"), QStringLiteral("deepseek"), 1755734400, P::V1,
-                    false, R::OnRequest, 131072),
-        openAiStyle(QStringLiteral("moonshotai.kimi-k2-thinking"), QStringLiteral("moonshotai"),
-                    1762387200, P::V1, false, R::Always, 262144),
+        deepSeek,
+        kimiThinking,
         claude(QStringLiteral("anthropic.claude-haiku-4-5"), 1760486400),
         claude(QStringLiteral("anthropic.claude-opus-4-7"), 1776297600),
     });
@@ -75,10 +104,25 @@ std::optional<EmulatedModel> ModelCatalogue::find(const QString &id) const
     return std::nullopt;
 }
 
+std::optional<EmulatedModel> ModelCatalogue::findIn(const QString &id, QByteArrayView region) const
+{
+    std::optional<EmulatedModel> model = find(id);
+    if (model && !model->isServedIn(region))
+        return std::nullopt;
+    return model;
+}
+
 QByteArray ModelCatalogue::listJson() const
+{
+    return listJson({});
+}
+
+QByteArray ModelCatalogue::listJson(QByteArrayView region) const
 {
     QJsonArray data;
     for (const EmulatedModel &model : m_models) {
+        if (!region.isEmpty() && !model.isServedIn(region))
+            continue;
         data.append(QJsonObject{{QStringLiteral("id"), model.id},
                                 {QStringLiteral("object"), QStringLiteral("model")},
                                 {QStringLiteral("created"), model.created},

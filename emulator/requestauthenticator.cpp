@@ -2,6 +2,7 @@
 
 #include "errorreplies.h"
 
+#include "aws/bedrocktoken.h"
 #include "aws/credentials.h"
 #include "aws/sha256.h"
 #include "aws/uriencoding.h"
@@ -30,6 +31,7 @@ constexpr QByteArrayView kSignatureMismatch
       "AWS Secret Access Key and signing method. Consult the service documentation for details.";
 constexpr QByteArrayView kInvalidBearer = "Invalid bearer token";
 constexpr QByteArrayView kMissingAuthorization = "Authorization header is missing";
+constexpr QByteArrayView kExpiredBearer = "The bearer token included in the request has expired.";
 
 /// A refusal in the envelope of the request's route. 401 is an authentication failure
 /// (`authentication_error` in both envelopes), 403 a refused signature (`permission_denied_error`
@@ -177,6 +179,8 @@ Authentication RequestAuthenticator::authenticate(const ReceivedRequest &request
         const QByteArray token = space < 0 ? QByteArray() : authorization.mid(space + 1).trimmed();
         if (scheme == "bearer" && constantTimeEquals(token, kApiKey))
             return accept(EmulatorAuth::Bearer);
+        if (scheme == "bearer" && aws::BedrockToken::hasPrefix(token))
+            return verifyShortTermKey(path, token, EmulatorAuth::Bearer);
         return refuse(path, 401, "invalid_api_key", kInvalidBearer);
     }
     // Mantle reads x-api-key on the Anthropic route only (FACTS.md, "Authentication").
@@ -184,6 +188,8 @@ Authentication RequestAuthenticator::authenticate(const ReceivedRequest &request
     if (!apiKey.isNull() && ErrorReplies::isAnthropicPath(path)) {
         if (constantTimeEquals(apiKey, kApiKey))
             return accept(EmulatorAuth::ApiKeyHeader);
+        if (aws::BedrockToken::hasPrefix(apiKey))
+            return verifyShortTermKey(path, apiKey, EmulatorAuth::ApiKeyHeader);
         return refuse(path, 401, "invalid_api_key", kInvalidBearer);
     }
     // No credentials at all. Mantle answers the authentication failures it meets before any
@@ -322,6 +328,65 @@ Authentication RequestAuthenticator::verifySigV4(const ReceivedRequest &request,
         || !constantTimeEquals(expected.signature, p.signature))
         return refuse(path, 403, "SignatureDoesNotMatch", kSignatureMismatch);
     return accept(EmulatorAuth::SigV4, region);
+}
+
+Authentication RequestAuthenticator::verifyShortTermKey(const QByteArray &path, QByteArrayView key,
+                                                        EmulatorAuth method) const
+{
+    // A key that is not one, or not for this service, is refused as an unknown key is.
+    const auto invalid = [&path] {
+        return refuse(path, 401, "invalid_api_key", kInvalidBearer);
+    };
+    const Result<aws::ShortTermKeyUrl> url = aws::BedrockToken::decodeUrl(key);
+    if (!url)
+        return invalid();
+    const QList<QByteArray> scope = url->value("X-Amz-Credential").split('/');
+    const QByteArray amzDate = url->value("X-Amz-Date");
+    const std::optional<QDateTime> signedAt = parseAwsTime(amzDate);
+    bool numeric = false;
+    const int lifetime = url->value("X-Amz-Expires").toInt(&numeric);
+    if (url->host != aws::BedrockToken::kHost || url->path != "/"
+        || url->value("Action") != aws::BedrockToken::kAction
+        || url->value("Version") != aws::BedrockToken::kVersion
+        || url->value("X-Amz-SignedHeaders") != "host" || scope.size() != 5
+        || scope[3] != aws::BedrockToken::kService || scope[4] != kTerminator
+        || !::mantle::mantle::isMantleRegion(QString::fromUtf8(scope[2])) || !signedAt
+        || scope[1] != amzDate.left(8) || !numeric || lifetime < 1
+        || lifetime > aws::BedrockToken::kMaxLifetimeSeconds
+        || !constantTimeEquals(scope[0], kAccessKeyId))
+        return invalid();
+
+    // Sign the same URL again: the operation's parameters (everything but the X-Amz-* ones and
+    // the Version appended after signing), at the key's time, with the test credentials.
+    aws::SigningRequest toSign;
+    toSign.method = "POST";
+    toSign.host = url->host;
+    toSign.path = url->path;
+    for (const auto &[name, value] : url->query) {
+        if (!name.startsWith("X-Amz-") && name != "Version")
+            toSign.query.append({name, value});
+    }
+    // No payload hash: the empty body's, as AWS's token generators sign it.
+    aws::SigningOptions options;
+    options.region = scope[2];
+    options.service = scope[3];
+    options.addContentSha256 = false;
+    aws::Credentials credentials;
+    credentials.accessKeyId = QString::fromLatin1(kAccessKeyId);
+    credentials.secretAccessKey = SecretString(kSecretAccessKey.toByteArray());
+    if (const QByteArray token = url->value("X-Amz-Security-Token"); !token.isEmpty())
+        credentials.sessionToken = SecretString(token);
+    const aws::SignedRequest expected
+        = m_signer.presign(toSign, credentials, options, *signedAt, lifetime);
+    if (!constantTimeEquals(expected.signature, url->value("X-Amz-Signature")))
+        return invalid();
+
+    const QDateTime now = m_clock.nowUtc().toUTC();
+    if (*signedAt > now.addSecs(kAllowedSkewSeconds))
+        return invalid();
+    if (now >= signedAt->addSecs(lifetime))
+        return refuse(path, 403, "ExpiredTokenException", kExpiredBearer);
+    return accept(method, scope[2]);
 }
 
 } // namespace mantle::emulator

@@ -19,7 +19,9 @@ struct Authentication
 {
     bool accepted = false;
     EmulatorAuth method = EmulatorAuth::SigV4;
-    QByteArray region; ///< the SigV4 credential scope's region; empty for API keys
+    /// The SigV4 credential scope's region, or a short-term API key's; empty for the long-term
+    /// test key
+    QByteArray region;
     EmulatorReply refusal; ///< the error answer, when not accepted
 };
 
@@ -28,6 +30,12 @@ struct Authentication
 /// secret `mantle-emulator-secret` (any session token, service `bedrock-mantle` or `bedrock`,
 /// any of the 13 Mantle regions), or the API key `mantle-emulator-key` as `Authorization:
 /// Bearer`, or as `x-api-key` under `/anthropic`.
+///
+/// Short-term Bedrock API keys ("bedrock-api-key-…", aws::BedrockToken) are accepted in the same
+/// two places when their presigned URL verifies against the test credentials (re-signed at the
+/// key's X-Amz-Date), is for `bedrock.amazonaws.com` and `CallWithBearerToken`, Version 1, a
+/// Mantle region, lives at most 12 hours, was not issued later than the allowed skew and has not
+/// expired by the Clock; the request is then served in the key's region.
 ///
 /// A signature is verified by signing the request again with the project's SigV4Signer (the
 /// signed headers the client listed, the path exactly as sent, the body it received) and
@@ -51,6 +59,8 @@ public:
 private:
     Authentication verifySigV4(const ReceivedRequest &request, const QByteArray &path,
                                QByteArrayView authorization) const;
+    Authentication verifyShortTermKey(const QByteArray &path, QByteArrayView key,
+                                      EmulatorAuth method) const;
 
     const Clock &m_clock;
     aws::SigV4Signer m_signer;

@@ -154,6 +154,7 @@ void TestMainWindow::hasMenusWithTheirActions_data()
                                 << QStringList{QStringLiteral("actionSend"),
                                                QStringLiteral("actionStop"),
                                                QStringLiteral("actionExportCode"),
+                                               QStringLiteral("actionCompare"), // issue #11
                                                QString(),
                                                QStringLiteral("actionShow_chat"),
                                                QStringLiteral("actionShow_responses"),
@@ -162,6 +163,7 @@ void TestMainWindow::hasMenusWithTheirActions_data()
                                 << QStringList{QStringLiteral("&Send"),
                                                QStringLiteral("S&top"),
                                                QStringLiteral("&Export as Code…"),
+                                               QStringLiteral("&Compare…"), // issue #11
                                                QString(),
                                                QStringLiteral("Chat Completions"),
                                                QStringLiteral("Responses"),

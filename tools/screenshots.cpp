@@ -1,7 +1,10 @@
 // mantle-screenshots OUTDIR [--language CODE]: takes the screenshots of the main window that the
 // README and the docs show, against the demo account on the emulator built into the app.
 //   without --language: one per API surface, in English (main-window-chat.png,
-//                       main-window-responses.png, main-window-messages.png);
+//                       main-window-responses.png, main-window-messages.png), and the compare
+//                       window after a run on three targets (compare-window.png), its Across
+//                       APIs tab after a run (compare-across-apis.png) and its Regions tab
+//                       (compare-regions.png);
 //   --language CODE:    one of the Chat page in that language (main-window-CODE.png), for
 //                       translators and reviewers (docs/screenshots/languages/).
 //
@@ -12,13 +15,17 @@
 // nothing about the pictures. scripts/screenshots builds and runs it offscreen.
 
 #include "appoptions.h"
+#include "comparewindow.h"
 #include "conversationview.h"
+#include "crossapiview.h"
 #include "demodriver.h"
 #include "mainwindow.h"
 #include "playgroundpage.h"
 #include "playgroundservices.h"
+#include "regionmatrixview.h"
 #include "translations.h"
 
+#include "compare/comparerun.h"
 #include "mantle/apisurface.h"
 
 #include <QApplication>
@@ -27,6 +34,7 @@
 #include <QPixmap>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -73,6 +81,86 @@ bool takeShot(MainWindow &window, const Shot &shot, const QString &path, QTextSt
     }
     QTextStream(stdout) << path << '\n';
     return true;
+}
+
+bool grabTo(QWidget *widget, const QString &path, QTextStream &err)
+{
+    QCoreApplication::processEvents();
+    if (!widget->grab().save(path)) {
+        err << "cannot write " << path << '\n';
+        return false;
+    }
+    QTextStream(stdout) << path << '\n';
+    return true;
+}
+
+/// The compare window after one prompt went to three targets of the demo account.
+bool takeCompareShot(MainWindow &window, QSettings &settings, const QString &path, QTextStream &err)
+{
+    using mantle::compare::CompareTarget;
+    mantle::ui::CompareWindow *compare = mantle::ui::CompareWindow::showFor(window, settings);
+    const QString account = mantle::ui::PlaygroundServices::demoAccountName();
+    const QString region = QStringLiteral("us-east-1");
+    compare->setTargets({
+        CompareTarget{account, region, QStringLiteral("openai.gpt-oss-120b"),
+                      ApiSurface::ChatCompletions},
+        CompareTarget{account, region, QStringLiteral("openai.gpt-oss-20b"), ApiSurface::Responses},
+        CompareTarget{account, region, QStringLiteral("anthropic.claude-haiku-4-5"),
+                      ApiSurface::Messages},
+    });
+    compare->setPrompt(QStringLiteral("In three sentences: when should a desktop client stream "
+                                      "an answer, and when should it wait for the whole of it?"));
+    compare->resize(MainWindow::kDefaultSize);
+    const DemoDriver driver(window);
+    if (!driver.waitUntil([compare] { return !compare->isLoadingModels(); })) {
+        err << "compare: the model lists did not load\n";
+        return false;
+    }
+    compare->run();
+    if (!driver.waitUntil([compare] { return !compare->isRunning(); })) {
+        err << "compare: the run did not finish\n";
+        return false;
+    }
+    return grabTo(compare, path, err);
+}
+
+/// The compare window's Across APIs tab after one model went through each of its APIs.
+bool takeCrossApiShot(MainWindow &window, QSettings &settings, const QString &path,
+                      QTextStream &err)
+{
+    mantle::ui::CompareWindow *compare = mantle::ui::CompareWindow::showFor(window, settings);
+    mantle::ui::CrossApiView *view = compare->crossApiView();
+    compare->tabs()->setCurrentWidget(view);
+    view->setTarget({mantle::ui::PlaygroundServices::demoAccountName(), QStringLiteral("us-east-1"),
+                     QStringLiteral("openai.gpt-oss-120b"), ApiSurface::ChatCompletions});
+    const DemoDriver driver(window);
+    if (!driver.waitUntil([view] { return !view->surfaces().isEmpty(); })) {
+        err << "across APIs: the model list did not load\n";
+        return false;
+    }
+    view->run();
+    if (!driver.waitUntil([view] { return !view->isRunning(); })) {
+        err << "across APIs: the run did not finish\n";
+        return false;
+    }
+    return grabTo(compare, path, err);
+}
+
+/// The compare window's Regions tab after the 13 regions were asked for a model.
+bool takeRegionsShot(MainWindow &window, QSettings &settings, const QString &path, QTextStream &err)
+{
+    mantle::ui::CompareWindow *compare = mantle::ui::CompareWindow::showFor(window, settings);
+    mantle::ui::RegionMatrixView *view = compare->regionMatrixView();
+    compare->tabs()->setCurrentWidget(view);
+    view->setAccount(mantle::ui::PlaygroundServices::demoAccountName());
+    view->setModel(QStringLiteral("deepseek.v3.1"));
+    view->check();
+    const DemoDriver driver(window);
+    if (!driver.waitUntil([view] { return !view->isChecking(); })) {
+        err << "regions: the check did not finish\n";
+        return false;
+    }
+    return grabTo(compare, path, err);
 }
 
 } // namespace
@@ -129,5 +217,12 @@ int main(int argc, char *argv[])
         if (!takeShot(window, shot, path, err))
             return 1;
     }
-    return 0;
+    const bool compared
+        = takeCompareShot(window, settings, outDir.filePath(QStringLiteral("compare-window.png")),
+                          err)
+        && takeCrossApiShot(window, settings,
+                            outDir.filePath(QStringLiteral("compare-across-apis.png")), err)
+        && takeRegionsShot(window, settings, outDir.filePath(QStringLiteral("compare-regions.png")),
+                           err);
+    return compared ? 0 : 1;
 }

@@ -1499,6 +1499,77 @@
     </message>
 </context>
 <context>
+    <name>mantle::aws::BedrockToken</name>
+    <message>
+        <source>This is not a short-term Bedrock API key: %1</source>
+        <translation>Dies ist kein kurzfristiger Bedrock-API-Schlüssel: %1</translation>
+    </message>
+    <message>
+        <source>A short-term key starts with “bedrock-api-key-” followed by base64; long-term keys (“ABSK…”) cannot be read back.</source>
+        <translation>Ein kurzfristiger Schlüssel beginnt mit „bedrock-api-key-“, gefolgt von Base64; langfristige Schlüssel („ABSK…“) können nicht ausgelesen werden.</translation>
+    </message>
+    <message>
+        <source>A short-term API key needs an access key id and a secret access key.</source>
+        <translation>Ein kurzfristiger API-Schlüssel braucht eine Zugriffsschlüssel-ID und einen geheimen Zugriffsschlüssel.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a region code.</source>
+        <translation>„%1“ ist kein Regionscode.</translation>
+    </message>
+    <message>
+        <source>Give a region such as us-east-1.</source>
+        <translation>Geben Sie eine Region wie us-east-1 an.</translation>
+    </message>
+    <message>
+        <source>A short-term API key lives from %1 to %2 seconds, not %3.</source>
+        <translation>Ein kurzfristiger API-Schlüssel gilt %1 bis %2 Sekunden, nicht %3.</translation>
+    </message>
+    <message>
+        <source>The credentials have expired.</source>
+        <translation>Die Anmeldeinformationen sind abgelaufen.</translation>
+    </message>
+    <message>
+        <source>Renew them, then generate the key again.</source>
+        <translation>Erneuern Sie sie und generieren Sie den Schlüssel dann neu.</translation>
+    </message>
+    <message>
+        <source>it does not start with “bedrock-api-key-”.</source>
+        <translation>Er beginnt nicht mit „bedrock-api-key-“.</translation>
+    </message>
+    <message>
+        <source>nothing follows the prefix.</source>
+        <translation>Auf das Präfix folgt nichts.</translation>
+    </message>
+    <message>
+        <source>what follows the prefix is not base64.</source>
+        <translation>Was auf das Präfix folgt, ist kein Base64.</translation>
+    </message>
+    <message>
+        <source>it does not hold a presigned URL.</source>
+        <translation>Er enthält keine vorsignierte URL.</translation>
+    </message>
+    <message>
+        <source>its URL has no %1.</source>
+        <translation>Seiner URL fehlt %1.</translation>
+    </message>
+    <message>
+        <source>it is not signed with AWS4-HMAC-SHA256.</source>
+        <translation>Er ist nicht mit AWS4-HMAC-SHA256 signiert.</translation>
+    </message>
+    <message>
+        <source>its credential scope is malformed.</source>
+        <translation>Sein Credential Scope ist fehlerhaft.</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Date is malformed.</source>
+        <translation>Sein X-Amz-Date ist fehlerhaft.</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Expires is not a positive number of seconds.</source>
+        <translation>Sein X-Amz-Expires ist keine positive Anzahl von Sekunden.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::aws::RequestUrl</name>
     <message>
         <source>Give a full URL such as https://bedrock-mantle.us-east-1.api.aws/v1/models.</source>
@@ -1997,6 +2068,141 @@ MANTLE_CONFIG_DIR, sonst $XDG_CONFIG_HOME/Mantle Playground.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::cli::CompareCommand</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>gesamt</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>ein</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Tool call %1: %2 %3</source>
+        <translation>Tool-Aufruf %1: %2 %3</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Send one prompt to several models, regions or APIs at once and compare</source>
+        <translation>Einen Prompt gleichzeitig an mehrere Modelle, Regionen oder APIs senden und vergleichen</translation>
+    </message>
+    <message>
+        <source>Run `mantle compare --help` for the options.</source>
+        <translation>Die Optionen zeigt `mantle compare --help`.</translation>
+    </message>
+    <message>
+        <source>Sends one prompt, with the same system prompt, tools, schema and parameters, to 1 to 6
+targets at once and prints each answer under a header, then a table: time to first
+token, tokens per second, total time, input and output tokens, cost and error. A
+target is comma-separated key=value items: api (chat, responses or messages), model,
+region and account; what a target leaves out comes from --model, --region and
+--account. Each target gets what its API can carry (e.g. no seed outside Chat
+Completions); answers always stream, so --stream changes nothing. --json prints the
+table with each answer as JSON, --csv the table as CSV. Exit status 1 when any
+target failed; the others are still printed. Credentials come from the account,
+else from AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN.</source>
+        <translation>Sendet einen Prompt mit demselben System-Prompt und denselben Tools, Schemas und
+Parametern gleichzeitig an 1 bis 6 Ziele und gibt jede Antwort unter einer Überschrift
+aus, danach eine Tabelle: Zeit bis zum ersten Token, Tokens pro Sekunde, Gesamtzeit,
+Eingabe- und Ausgabe-Tokens, Kosten und Fehler. Ein Ziel besteht aus kommagetrennten
+key=value-Einträgen: api (chat, responses oder messages), model, region und account;
+was ein Ziel weglässt, kommt aus --model, --region und --account. Jedes Ziel erhält,
+was seine API übertragen kann (z. B. kein seed außerhalb von Chat Completions);
+Antworten werden immer gestreamt, --stream ändert also nichts. --json gibt die Tabelle
+mit jeder Antwort als JSON aus, --csv die Tabelle als CSV. Exit-Code 1, wenn ein Ziel
+fehlgeschlagen ist; die anderen werden trotzdem ausgegeben. Die Anmeldeinformationen
+stammen aus dem Konto, sonst aus AWS_BEARER_TOKEN_BEDROCK, sonst aus
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY und AWS_SESSION_TOKEN.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Diese Hilfe anzeigen.</translation>
+    </message>
+    <message>
+        <source>A target, e.g. api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (repeat for each, 1 to 6).</source>
+        <translation>Ein Ziel, z. B. api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (für jedes Ziel wiederholen, 1 bis 6).</translation>
+    </message>
+    <message>
+        <source>Compare --model through every answer API the model catalogue says it serves.</source>
+        <translation>--model über jede Antwort-API vergleichen, die das Modell laut Modellkatalog anbietet.</translation>
+    </message>
+    <message>
+        <source>Print the table as CSV (RFC 4180) instead.</source>
+        <translation>Die Tabelle stattdessen als CSV (RFC 4180) ausgeben.</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Verwendung: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>Unerwartetes Argument „%1“.</translation>
+    </message>
+    <message>
+        <source>--csv and --json cannot be combined.</source>
+        <translation>--csv und --json können nicht kombiniert werden.</translation>
+    </message>
+    <message>
+        <source>compare does not run background responses.</source>
+        <translation>compare führt keine Hintergrundantworten aus.</translation>
+    </message>
+    <message>
+        <source>--cross-api and --target cannot be combined.</source>
+        <translation>--cross-api und --target können nicht kombiniert werden.</translation>
+    </message>
+    <message>
+        <source>give the targets with --target SPEC, or --cross-api.</source>
+        <translation>Geben Sie die Ziele mit --target SPEC oder mit --cross-api an.</translation>
+    </message>
+    <message>
+        <source>--cross-api needs --model.</source>
+        <translation>--cross-api braucht --model.</translation>
+    </message>
+    <message>
+        <source>The target is not known.</source>
+        <translation>Das Ziel ist unbekannt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>mantle compare: %n of %1 targets failed.</source>
+        <translation>
+            <numerusform>mantle compare: %n von %1 Zielen ist fehlgeschlagen.</numerusform>
+            <numerusform>mantle compare: %n von %1 Zielen sind fehlgeschlagen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::EmulatorCommand</name>
     <message>
         <source>Run a local Mantle emulator on 127.0.0.1</source>
@@ -2088,6 +2294,78 @@ und AWS_SESSION_TOKEN.</translation>
     <message>
         <source>--details and --json cannot be combined.</source>
         <translation>--details und --json können nicht kombiniert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RegionsCommand</name>
+    <message>
+        <source>Run `mantle regions --help` for the options.</source>
+        <translation>Die Optionen zeigt `mantle regions --help`.</translation>
+    </message>
+    <message>
+        <source>Which of the 13 regions serve a model, with a latency probe</source>
+        <translation>Welche der 13 Regionen ein Modell anbieten, mit Latenzmessung</translation>
+    </message>
+    <message>
+        <source>Asks all 13 Mantle regions at once for their live model list (GET /v1/models) and
+prints one row per region: the region, its name, whether it lists the model (--model),
+how many models it lists, the latency probe (milliseconds to the first byte of the
+list&apos;s answer, connection set-up included) and the error of a region that failed.
+--json prints {model, shared_endpoint, answered, serving, regions: [{region, name,
+status, serves_model, models_listed, latency_ms, error}]}. Exit 0 when at least one
+region answered, else 1. Credentials come from the account, else from
+AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN; with SigV4 each region&apos;s request is signed for that region.</source>
+        <translation>Fragt alle 13 Mantle-Regionen gleichzeitig nach ihrer Live-Modellliste
+(GET /v1/models) und gibt eine Zeile pro Region aus: die Region, ihren Namen, ob sie
+das Modell (--model) auflistet, wie viele Modelle sie auflistet, die Latenzmessung
+(Millisekunden bis zum ersten Byte der Antwort auf die Liste, einschließlich
+Verbindungsaufbau) und den Fehler einer fehlgeschlagenen Region. --json gibt {model,
+shared_endpoint, answered, serving, regions: [{region, name, status, serves_model,
+models_listed, latency_ms, error}]} aus. Exit-Code 0, wenn mindestens eine Region
+geantwortet hat, sonst 1. Die Anmeldeinformationen stammen aus dem Konto, sonst aus
+AWS_BEARER_TOKEN_BEDROCK, sonst aus AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY und
+AWS_SESSION_TOKEN; mit SigV4 wird die Anfrage jeder Region für diese Region signiert.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Diese Hilfe anzeigen.</translation>
+    </message>
+    <message>
+        <source>The model to look for in each region&apos;s list.</source>
+        <translation>Das Modell, das in der Liste jeder Region gesucht wird.</translation>
+    </message>
+    <message>
+        <source>An account of the app (see `mantle accounts`).</source>
+        <translation>Ein Konto der App (siehe `mantle accounts`).</translation>
+    </message>
+    <message>
+        <source>Send every region&apos;s request to this root URL instead of the region&apos;s own (plain http only to loopback).</source>
+        <translation>Die Anfrage jeder Region an diese Stamm-URL statt an die eigene der Region senden (unverschlüsseltes http nur an Loopback-Adressen).</translation>
+    </message>
+    <message>
+        <source>Print the result as JSON instead of a table.</source>
+        <translation>Das Ergebnis als JSON statt als Tabelle ausgeben.</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Verwendung: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>Unerwartetes Argument „%1“.</translation>
+    </message>
+    <message>
+        <source>--account must not be empty.</source>
+        <translation>--account darf nicht leer sein.</translation>
+    </message>
+    <message>
+        <source>--endpoint: %1</source>
+        <translation>--endpoint: %1</translation>
+    </message>
+    <message>
+        <source>--model must not be empty.</source>
+        <translation>--model darf nicht leer sein.</translation>
     </message>
 </context>
 <context>
@@ -2392,6 +2670,10 @@ AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY und AWS_SESSION_TOKEN.</translation>
         <source>The count tokens answer has no input_tokens.</source>
         <translation>Die Antwort der Token-Zählung enthält kein input_tokens.</translation>
     </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>Keine Region hat geantwortet.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::SignCommand</name>
@@ -2592,6 +2874,94 @@ AWS_PROFILE); dieser Befehl liest keine und sendet nichts.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::cli::TokenCommand</name>
+    <message>
+        <source>Run `mantle token --help` for the options.</source>
+        <translation>Die Optionen zeigt `mantle token --help`.</translation>
+    </message>
+    <message>
+        <source>A short-term API key is made from SigV4 credentials (access keys or a role), not from another API key: use such an account, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN).</source>
+        <translation>Ein kurzfristiger API-Schlüssel wird aus SigV4-Anmeldeinformationen (Zugriffsschlüssel oder eine Rolle) erzeugt, nicht aus einem anderen API-Schlüssel: Verwenden Sie ein solches Konto oder setzen Sie AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY (und AWS_SESSION_TOKEN).</translation>
+    </message>
+    <message>
+        <source>Make a short-term Bedrock API key from SigV4 credentials</source>
+        <translation>Einen kurzfristigen Bedrock-API-Schlüssel aus SigV4-Anmeldeinformationen erzeugen</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key (&quot;bedrock-api-key-…&quot;, valid up to 12 hours and in
+one region) locally from SigV4 credentials, as AWS&apos;s token generators do, and prints it
+alone on stdout, so that
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+works; its expiry and region go to stderr. Credentials come from the account
+(--account: access keys, or a role assumed through STS), else from AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. Temporary credentials that expire sooner
+shorten the key&apos;s life to theirs. The key is valid whatever endpoint a request goes to;
+--endpoint is accepted for symmetry with the other commands.</source>
+        <translation>Erzeugt lokal aus SigV4-Anmeldeinformationen einen kurzfristigen Bedrock-API-Schlüssel
+(&quot;bedrock-api-key-…&quot;, bis zu 12 Stunden und in einer Region gültig), wie es die
+Token-Generatoren von AWS tun, und gibt ihn allein auf stdout aus, sodass
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+funktioniert; Ablaufzeit und Region gehen an stderr. Die Anmeldeinformationen stammen
+aus dem Konto (--account: Zugriffsschlüssel oder eine über STS übernommene Rolle),
+sonst aus AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY und AWS_SESSION_TOKEN. Temporäre
+Anmeldeinformationen, die früher ablaufen, verkürzen die Lebensdauer des Schlüssels
+auf ihre eigene. Der Schlüssel gilt unabhängig davon, an welchen Endpunkt eine Anfrage
+geht; --endpoint wird aus Symmetrie zu den anderen Befehlen akzeptiert.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Diese Hilfe anzeigen.</translation>
+    </message>
+    <message>
+        <source>How long the key lives, in seconds: %1 to %2 (the default).</source>
+        <translation>Wie lange der Schlüssel gilt, in Sekunden: %1 bis %2 (Standardwert).</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Verwendung: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>Unerwartetes Argument „%1“.</translation>
+    </message>
+    <message>
+        <source>--expires-in takes seconds from %1 to %2, not “%3”.</source>
+        <translation>--expires-in nimmt Sekunden von %1 bis %2, nicht „%3“.</translation>
+    </message>
+    <message>
+        <source>The account “%1” uses an API key: it has no SigV4 credentials.</source>
+        <translation>Das Konto „%1“ verwendet einen API-Schlüssel: Es hat keine SigV4-Anmeldeinformationen.</translation>
+    </message>
+    <message>
+        <source>The environment has an API key (AWS_BEARER_TOKEN_BEDROCK) but no SigV4 credentials.</source>
+        <translation>Die Umgebung enthält einen API-Schlüssel (AWS_BEARER_TOKEN_BEDROCK), aber keine SigV4-Anmeldeinformationen.</translation>
+    </message>
+    <message>
+        <source>No credentials in the environment.</source>
+        <translation>Keine Anmeldeinformationen in der Umgebung.</translation>
+    </message>
+    <message>
+        <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or give --account A.</source>
+        <translation>Setzen Sie AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY (und AWS_SESSION_TOKEN für temporäre Anmeldeinformationen) oder geben Sie --account A an.</translation>
+    </message>
+    <message>
+        <source>No region: give --region R, --account A or set AWS_REGION.</source>
+        <translation>Keine Region: Geben Sie --region R oder --account A an oder setzen Sie AWS_REGION.</translation>
+    </message>
+    <message>
+        <source>“%1” is not one of Mantle&apos;s regions.</source>
+        <translation>„%1“ ist keine der Mantle-Regionen.</translation>
+    </message>
+    <message>
+        <source>expires at %1 (region %2)</source>
+        <translation>läuft am %1 ab (Region %2)</translation>
+    </message>
+    <message>
+        <source>The key lives %1 seconds only: the temporary credentials it was made from expire then.</source>
+        <translation>Der Schlüssel gilt nur %1 Sekunden: Dann laufen die temporären Anmeldeinformationen ab, aus denen er erzeugt wurde.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::codeexport::SnippetGenerator</name>
     <message>
         <source>A %1 request cannot be exported as %2.</source>
@@ -2608,6 +2978,91 @@ AWS_PROFILE); dieser Befehl liest keine und sendet nichts.</translation>
     <message>
         <source>Unknown snippet language.</source>
         <translation>Unbekannte Snippet-Sprache.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareRun</name>
+    <message>
+        <source>No target to compare.</source>
+        <translation>Kein Ziel zum Vergleichen.</translation>
+    </message>
+    <message>
+        <source>Add at least one target.</source>
+        <translation>Fügen Sie mindestens ein Ziel hinzu.</translation>
+    </message>
+    <message>
+        <source>%1 targets are too many: at most %2 are compared at once.</source>
+        <translation>%1 Ziele sind zu viele: Höchstens %2 werden gleichzeitig verglichen.</translation>
+    </message>
+    <message>
+        <source>Remove some targets.</source>
+        <translation>Entfernen Sie einige Ziele.</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model.</source>
+        <translation>Ziel %1 nennt kein Modell.</translation>
+    </message>
+    <message>
+        <source>Target %1 uses the %2 API, which gives no answer.</source>
+        <translation>Ziel %1 verwendet die %2-API, die keine Antwort liefert.</translation>
+    </message>
+    <message>
+        <source>The target “%1” is given twice.</source>
+        <translation>Das Ziel „%1“ ist doppelt angegeben.</translation>
+    </message>
+    <message>
+        <source>No way to resolve the target is set.</source>
+        <translation>Es ist keine Möglichkeit festgelegt, das Ziel aufzulösen.</translation>
+    </message>
+    <message>
+        <source>The comparison was cancelled.</source>
+        <translation>Der Vergleich wurde abgebrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareTarget</name>
+    <message>
+        <source>A target reads like api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</source>
+        <translation>Ein Ziel sieht so aus: api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” is not of the form key=value.</source>
+        <translation>Der Zieleintrag „%1“ hat nicht die Form key=value.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has an unknown key (the keys are api, model, region and account).</source>
+        <translation>Der Zieleintrag „%1“ hat einen unbekannten Schlüssel (die Schlüssel sind api, model, region und account).</translation>
+    </message>
+    <message>
+        <source>The target item “%1” repeats the key “%2”.</source>
+        <translation>Der Zieleintrag „%1“ wiederholt den Schlüssel „%2“.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has no value.</source>
+        <translation>Der Zieleintrag „%1“ hat keinen Wert.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” names no answer API (the APIs are chat, responses and messages).</source>
+        <translation>Der Zieleintrag „%1“ nennt keine Antwort-API (die APIs sind chat, responses und messages).</translation>
+    </message>
+    <message>
+        <source>The target “%1” names no model.</source>
+        <translation>Das Ziel „%1“ nennt kein Modell.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::RegionMatrix</name>
+    <message>
+        <source>Unknown error.</source>
+        <translation>Unbekannter Fehler.</translation>
+    </message>
+    <message>
+        <source>No way to reach the region.</source>
+        <translation>Keine Möglichkeit, die Region zu erreichen.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Angehalten.</translation>
     </message>
 </context>
 <context>
@@ -3079,6 +3534,17 @@ Stream-Ereignissen.</translation>
     <message>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::TokenCounter</name>
+    <message>
+        <source>Tokens are counted for Messages requests only, not for %1.</source>
+        <translation>Tokens werden nur für Messages-Anfragen gezählt, nicht für %1.</translation>
+    </message>
+    <message>
+        <source>The count tokens answer has no input_tokens.</source>
+        <translation>Die Antwort der Token-Zählung enthält kein input_tokens.</translation>
     </message>
 </context>
 <context>
@@ -3998,6 +4464,14 @@ Stream-Ereignissen.</translation>
         <source>“%1” does not work: the step “%2” failed.</source>
         <translation>„%1“ funktioniert nicht: Der Schritt „%2“ ist fehlgeschlagen.</translation>
     </message>
+    <message>
+        <source>Short-term API &amp;key…</source>
+        <translation>Kurzfristiger API-&amp;Schlüssel…</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key from the selected account&apos;s SigV4 credentials, to copy or to use for this session.</source>
+        <translation>Erzeugt aus den SigV4-Anmeldeinformationen des ausgewählten Kontos einen kurzfristigen Bedrock-API-Schlüssel, zum Kopieren oder zur Verwendung in dieser Sitzung.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::AppOptions</name>
@@ -4345,6 +4819,256 @@ Die Optionen zeigt „mantle-playground --help“.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::ui::CompareColumn</name>
+    <message>
+        <source>Reasoning</source>
+        <translation>Reasoning</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>Antwort von %1</translation>
+    </message>
+    <message>
+        <source>Continue with This</source>
+        <translation>Hiermit fortsetzen</translation>
+    </message>
+    <message>
+        <source>Open a new session with this target, the prompt and this answer</source>
+        <translation>Eine neue Sitzung mit diesem Ziel, dem Prompt und dieser Antwort öffnen</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>streamt</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Tool call: %1(%2)</source>
+        <translation>Tool-Aufruf: %1(%2)</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTableModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Eingabe-Tokens</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Ausgabe-Tokens</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTargetRow</name>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove this target</source>
+        <translation>Dieses Ziel entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareWindow</name>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation>&amp;Nebeneinander</translation>
+    </message>
+    <message>
+        <source>Across &amp;APIs</source>
+        <translation>API-&amp;übergreifend</translation>
+    </message>
+    <message>
+        <source>&amp;Regions</source>
+        <translation>&amp;Regionen</translation>
+    </message>
+    <message>
+        <source>The first target is now %1.</source>
+        <translation>Das erste Ziel ist jetzt %1.</translation>
+    </message>
+    <message>
+        <source>The session was saved but could not be opened now: stop the answer that is streaming first.</source>
+        <translation>Die Sitzung wurde gespeichert, kann aber jetzt nicht geöffnet werden: Halten Sie zuerst die laufende Antwort an.</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Targets (account, region, model, API):</source>
+        <translation>Ziele (Konto, Region, Modell, API):</translation>
+    </message>
+    <message>
+        <source>A&amp;dd Target</source>
+        <translation>Ziel &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>Send the prompt to every target at once (Ctrl+Enter)</source>
+        <translation>Den Prompt gleichzeitig an alle Ziele senden (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>S&amp;ync scrolling</source>
+        <translation>Scrollen &amp;synchronisieren</translation>
+    </message>
+    <message>
+        <source>Comparison table</source>
+        <translation>Vergleichstabelle</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as CSV</source>
+        <translation>Als CSV &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Co&amp;ntinue with This</source>
+        <translation>Hiermit &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>Open a new session with the selected row&apos;s target, the prompt and its answer</source>
+        <translation>Eine neue Sitzung mit dem Ziel der ausgewählten Zeile, dem Prompt und der Antwort dieses Ziels öffnen</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Geben Sie zuerst einen Prompt ein.</translation>
+    </message>
+    <message>
+        <source>Choose a model for every target.</source>
+        <translation>Wählen Sie für jedes Ziel ein Modell aus.</translation>
+    </message>
+    <message>
+        <source>Every target answered.</source>
+        <translation>Alle Ziele haben geantwortet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done; %n target(s) failed.</source>
+        <translation>
+            <numerusform>Fertig; %n Ziel ist fehlgeschlagen.</numerusform>
+            <numerusform>Fertig; %n Ziele sind fehlgeschlagen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending to %n target(s)…</source>
+        <translation>
+            <numerusform>Wird an %n Ziel gesendet…</numerusform>
+            <numerusform>Wird an %n Ziele gesendet…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Export Comparison</source>
+        <translation>Vergleich exportieren</translation>
+    </message>
+    <message>
+        <source>comparison.csv</source>
+        <translation>vergleich.csv</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>Nach %1 exportiert.</translation>
+    </message>
+    <message>
+        <source>Copied the table as CSV.</source>
+        <translation>Tabelle als CSV kopiert.</translation>
+    </message>
+    <message>
+        <source>That target has not answered yet.</source>
+        <translation>Dieses Ziel hat noch nicht geantwortet.</translation>
+    </message>
+    <message>
+        <source>Select a row of the table first.</source>
+        <translation>Wählen Sie zuerst eine Zeile der Tabelle aus.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::ConversationView</name>
     <message>
         <source>Conversation</source>
@@ -4647,6 +5371,111 @@ Die Optionen zeigt „mantle-playground --help“.</translation>
             <numerusform>%1: %2 USD, %n Antwort, %3 Tokens</numerusform>
             <numerusform>%1: %2 USD, %n Antworten, %3 Tokens</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CrossApiView</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>&amp;Run All APIs</source>
+        <translation>An &amp;alle APIs senden</translation>
+    </message>
+    <message>
+        <source>Send the request through every API the model serves</source>
+        <translation>Die Anfrage über jede API senden, die das Modell anbietet</translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation>Wählen Sie ein Modell aus.</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>Modelle werden geladen…</translation>
+    </message>
+    <message>
+        <source>The model list does not say which APIs this model serves.</source>
+        <translation>Die Modellliste gibt nicht an, welche APIs dieses Modell anbietet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n API(s) serve this model. The payloads below are what each would send.</source>
+        <translation>
+            <numerusform>%n API bietet dieses Modell an. Unten steht die Payload, die sie senden würde.</numerusform>
+            <numerusform>%n APIs bieten dieses Modell an. Unten stehen die Payloads, die jede von ihnen senden würde.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payload for %1</source>
+        <translation>Payload für %1</translation>
+    </message>
+    <message>
+        <source>Raw usage</source>
+        <translation>Rohe Nutzungsdaten</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation>Noch nicht gesendet.</translation>
+    </message>
+    <message>
+        <source>This request cannot be sent: %1</source>
+        <translation>Diese Anfrage kann nicht gesendet werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No API to send to: choose a model the list knows.</source>
+        <translation>Keine API zum Senden: Wählen Sie ein Modell, das die Liste kennt.</translation>
+    </message>
+    <message>
+        <source>Every API answered or failed; usage is shown as each reported it.</source>
+        <translation>Alle APIs haben geantwortet oder sind fehlgeschlagen; die Nutzung wird so angezeigt, wie jede sie gemeldet hat.</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>Warten…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending through %n API(s)…</source>
+        <translation>
+            <numerusform>Wird über %n API gesendet…</numerusform>
+            <numerusform>Wird über %n APIs gesendet…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>Input %1 · output %2 · cached %3 · reasoning %4</source>
+        <translation>Eingabe %1 · Ausgabe %2 · gecacht %3 · Reasoning %4</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>No usage reported.</source>
+        <translation>Keine Nutzung gemeldet.</translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation>Streaming…</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Anhalten</translation>
     </message>
 </context>
 <context>
@@ -5356,6 +6185,10 @@ APIs: %2</translation>
     <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare…</source>
+        <translation>&amp;Vergleichen…</translation>
     </message>
 </context>
 <context>
@@ -6074,6 +6907,42 @@ Was angekommen ist, bleibt erhalten; für einen neuen Versuch erneut ausführen.
         <source>The answer could not be saved: %1</source>
         <translation>Die Antwort konnte nicht gespeichert werden: %1</translation>
     </message>
+    <message>
+        <source>≈ %1 input tokens</source>
+        <translation>≈ %1 Eingabe-Tokens</translation>
+    </message>
+    <message>
+        <source>Input tokens of the request Send would send now (the conversation, the prompt, the system prompt and the tools), counted by Mantle&apos;s count_tokens.</source>
+        <translation>Eingabe-Tokens der Anfrage, die „Senden“ jetzt senden würde (Unterhaltung, Prompt, System-Prompt und Tools), gezählt mit count_tokens von Mantle.</translation>
+    </message>
+    <message>
+        <source>≈ $%1</source>
+        <translation>≈ $%1</translation>
+    </message>
+    <message>
+        <source>The cost is the input at %1 per million input tokens.</source>
+        <translation>Die Kosten ergeben sich aus der Eingabe zu %1 pro Million Eingabe-Tokens.</translation>
+    </message>
+    <message>
+        <source>No price is known for this model, so no cost is shown (set one in File &gt; Models…).</source>
+        <translation>Für dieses Modell ist kein Preis bekannt, daher werden keine Kosten angezeigt (legen Sie einen unter Datei &gt; Modelle… fest).</translation>
+    </message>
+    <message>
+        <source>up to $%1 with the answer</source>
+        <translation>bis zu $%1 mit der Antwort</translation>
+    </message>
+    <message>
+        <source>With the answer: the input plus at most %1 output tokens (Max tokens) at %2 per million output tokens; a shorter answer costs less.</source>
+        <translation>Mit der Antwort: die Eingabe plus höchstens %1 Ausgabe-Tokens (Max. Ausgabe-Tokens) zu %2 pro Million Ausgabe-Tokens; eine kürzere Antwort kostet weniger.</translation>
+    </message>
+    <message>
+        <source>≈ ? tokens</source>
+        <translation>≈ ? Tokens</translation>
+    </message>
+    <message>
+        <source>The tokens could not be counted: %1</source>
+        <translation>Die Tokens konnten nicht gezählt werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundServices</name>
@@ -6100,6 +6969,18 @@ Was angekommen ist, bleibt erhalten; für einen neuen Versuch erneut ausführen.
     <message>
         <source>The demo account is not running, so its address is unknown.</source>
         <translation>Das Demokonto läuft nicht, daher ist seine Adresse unbekannt.</translation>
+    </message>
+    <message>
+        <source>The account “%1” does not sign with SigV4, so no short-term API key can be made from it.</source>
+        <translation>Das Konto „%1“ signiert nicht mit SigV4, daher kann daraus kein kurzfristiger API-Schlüssel erzeugt werden.</translation>
+    </message>
+    <message>
+        <source>Use an account with access keys or a role.</source>
+        <translation>Verwenden Sie ein Konto mit Zugriffsschlüsseln oder einer Rolle.</translation>
+    </message>
+    <message>
+        <source>The account has no SigV4 credentials.</source>
+        <translation>Das Konto hat keine SigV4-Anmeldeinformationen.</translation>
     </message>
 </context>
 <context>
@@ -6134,6 +7015,139 @@ Was angekommen ist, bleibt erhalten; für einen neuen Versuch erneut ausführen.
     <message>
         <source>Data</source>
         <translation>Daten</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::RegionMatrixView</name>
+    <message>
+        <source>&amp;Use this region</source>
+        <translation>Diese Region &amp;verwenden</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Any model (count only)</source>
+        <translation>Beliebiges Modell (nur zählen)</translation>
+    </message>
+    <message>
+        <source>%v of %m regions</source>
+        <translation>%v von %m Regionen</translation>
+    </message>
+    <message>
+        <source>Use the selected region with this account and model</source>
+        <translation>Die ausgewählte Region mit diesem Konto und Modell verwenden</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Regionen</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Serves model</source>
+        <translation>Bietet Modell an</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>Latenz (ms)</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount:</source>
+        <translation>&amp;Konto:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>This account sends every region to the same endpoint, %1: each row shows what that endpoint answers for the region (with SigV4, the region the request is signed for), not what the region&apos;s own Mantle endpoint serves.</source>
+        <translation>Dieses Konto sendet die Anfragen aller Regionen an denselben Endpunkt, %1: Jede Zeile zeigt, was dieser Endpunkt für die Region antwortet (bei SigV4 die Region, für die die Anfrage signiert ist), nicht, was der eigene Mantle-Endpunkt der Region anbietet.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Angehalten.</translation>
+    </message>
+    <message>
+        <source>Choose an account first.</source>
+        <translation>Wählen Sie zuerst ein Konto aus.</translation>
+    </message>
+    <message>
+        <source>Resolving the account…</source>
+        <translation>Konto wird aufgelöst…</translation>
+    </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>Keine Region hat geantwortet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) list %1.</source>
+        <translation>
+            <numerusform>%n Region listet %1 auf.</numerusform>
+            <numerusform>%n Regionen listen %1 auf.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) answered.</source>
+        <translation>
+            <numerusform>%n Region hat geantwortet.</numerusform>
+            <numerusform>%n Regionen haben geantwortet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the regions…</source>
+        <translation>Regionen werden geprüft…</translation>
+    </message>
+    <message>
+        <source>The region lists %1.</source>
+        <translation>Die Region listet %1 auf.</translation>
+    </message>
+    <message>
+        <source>The region does not list %1.</source>
+        <translation>Die Region listet %1 nicht auf.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>Check &amp;regions</source>
+        <translation>Regionen &amp;prüfen</translation>
+    </message>
+    <message>
+        <source>Stop the regions still pending</source>
+        <translation>Die Abfrage der noch ausstehenden Regionen anhalten</translation>
+    </message>
+    <message>
+        <source>Ask all 13 regions for their model list at once</source>
+        <translation>Alle 13 Regionen gleichzeitig nach ihrer Modellliste fragen</translation>
     </message>
 </context>
 <context>
@@ -6487,6 +7501,105 @@ Die Datei bleibt unverändert: %2</translation>
     <message>
         <source>Its file is removed from disk. This cannot be undone.</source>
         <translation>Die Datei wird vom Datenträger entfernt. Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ShortTermKeyDialog</name>
+    <message>
+        <source>Short-term API key for %1</source>
+        <translation>Kurzfristiger API-Schlüssel für %1</translation>
+    </message>
+    <message>
+        <source>A short-term Bedrock API key is made on this computer from the account&apos;s SigV4 credentials (a role account asks STS for them first). It works in the account&apos;s region only, for at most 12 hours or as long as the credentials last, and is kept in memory only: it is never saved.</source>
+        <translation>Ein kurzfristiger Bedrock-API-Schlüssel wird auf diesem Computer aus den SigV4-Anmeldeinformationen des Kontos erzeugt (ein Rollenkonto fordert sie zuerst bei STS an). Er funktioniert nur in der Region des Kontos, höchstens 12 Stunden oder so lange, wie die Anmeldeinformationen gelten, und wird nur im Arbeitsspeicher gehalten: Er wird nie gespeichert.</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 Minuten</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 Stunden</translation>
+    </message>
+    <message>
+        <source>12 hours</source>
+        <translation>12 Stunden</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Generieren</translation>
+    </message>
+    <message>
+        <source>&amp;Lifetime:</source>
+        <translation>Gültigkeits&amp;dauer:</translation>
+    </message>
+    <message>
+        <source>Short-term API key</source>
+        <translation>Kurzfristiger API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>Region:</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>Ablauf:</translation>
+    </message>
+    <message>
+        <source>&amp;Use for This Session</source>
+        <translation>Für diese Sitzung &amp;verwenden</translation>
+    </message>
+    <message>
+        <source>Until the key expires, this account&apos;s requests in its region go with the key instead of a SigV4 signature.</source>
+        <translation>Bis der Schlüssel abläuft, werden die Anfragen dieses Kontos in seiner Region mit dem Schlüssel statt mit einer SigV4-Signatur gesendet.</translation>
+    </message>
+    <message>
+        <source>S&amp;top Using</source>
+        <translation>Verwendung &amp;beenden</translation>
+    </message>
+    <message>
+        <source>Not generated yet</source>
+        <translation>Noch nicht generiert</translation>
+    </message>
+    <message>
+        <source>%1, shortened to the end of the account&apos;s temporary credentials</source>
+        <translation>%1, verkürzt auf das Ende der temporären Anmeldeinformationen des Kontos</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests go with a short-term key; %1.</source>
+        <translation>Die Anfragen dieses Kontos werden mit einem kurzfristigen Schlüssel gesendet; %1.</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests are signed with SigV4.</source>
+        <translation>Die Anfragen dieses Kontos werden mit SigV4 signiert.</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation>in %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation>in %1 min</translation>
+    </message>
+    <message>
+        <source>expires at %1 (%2)</source>
+        <translation>läuft am %1 ab (%2)</translation>
     </message>
 </context>
 <context>

@@ -1499,6 +1499,77 @@
     </message>
 </context>
 <context>
+    <name>mantle::aws::BedrockToken</name>
+    <message>
+        <source>This is not a short-term Bedrock API key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A short-term key starts with “bedrock-api-key-” followed by base64; long-term keys (“ABSK…”) cannot be read back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A short-term API key needs an access key id and a secret access key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a region code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a region such as us-east-1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A short-term API key lives from %1 to %2 seconds, not %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The credentials have expired.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renew them, then generate the key again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it does not start with “bedrock-api-key-”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing follows the prefix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>what follows the prefix is not base64.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it does not hold a presigned URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its URL has no %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not signed with AWS4-HMAC-SHA256.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its credential scope is malformed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its X-Amz-Date is malformed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its X-Amz-Expires is not a positive number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::aws::RequestUrl</name>
     <message>
         <source>Give a full URL such as https://bedrock-mantle.us-east-1.api.aws/v1/models.</source>
@@ -1992,6 +2063,130 @@ $XDG_CONFIG_HOME/Mantle Playground.</source>
     </message>
 </context>
 <context>
+    <name>mantle::cli::CompareCommand</name>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool call %1: %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send one prompt to several models, regions or APIs at once and compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run `mantle compare --help` for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sends one prompt, with the same system prompt, tools, schema and parameters, to 1 to 6
+targets at once and prints each answer under a header, then a table: time to first
+token, tokens per second, total time, input and output tokens, cost and error. A
+target is comma-separated key=value items: api (chat, responses or messages), model,
+region and account; what a target leaves out comes from --model, --region and
+--account. Each target gets what its API can carry (e.g. no seed outside Chat
+Completions); answers always stream, so --stream changes nothing. --json prints the
+table with each answer as JSON, --csv the table as CSV. Exit status 1 when any
+target failed; the others are still printed. Credentials come from the account,
+else from AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A target, e.g. api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (repeat for each, 1 to 6).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare --model through every answer API the model catalogue says it serves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the table as CSV (RFC 4180) instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--csv and --json cannot be combined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compare does not run background responses.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--cross-api and --target cannot be combined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give the targets with --target SPEC, or --cross-api.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--cross-api needs --model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target is not known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>mantle compare: %n of %1 targets failed.</source>
+        <translation>
+            <numerusform>mantle compare: %n of %1 targets failed.</numerusform>
+            <numerusform>mantle compare: %n of %1 targets failed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::EmulatorCommand</name>
     <message>
         <source>Run a local Mantle emulator on 127.0.0.1</source>
@@ -2073,6 +2268,69 @@ AWS_SESSION_TOKEN.</source>
     </message>
     <message>
         <source>--details and --json cannot be combined.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RegionsCommand</name>
+    <message>
+        <source>Run `mantle regions --help` for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which of the 13 regions serve a model, with a latency probe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks all 13 Mantle regions at once for their live model list (GET /v1/models) and
+prints one row per region: the region, its name, whether it lists the model (--model),
+how many models it lists, the latency probe (milliseconds to the first byte of the
+list&apos;s answer, connection set-up included) and the error of a region that failed.
+--json prints {model, shared_endpoint, answered, serving, regions: [{region, name,
+status, serves_model, models_listed, latency_ms, error}]}. Exit 0 when at least one
+region answered, else 1. Credentials come from the account, else from
+AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN; with SigV4 each region&apos;s request is signed for that region.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model to look for in each region&apos;s list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An account of the app (see `mantle accounts`).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send every region&apos;s request to this root URL instead of the region&apos;s own (plain http only to loopback).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the result as JSON instead of a table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--account must not be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--endpoint: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--model must not be empty.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2372,6 +2630,10 @@ AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.</source>
         <source>No region: give --region R, --account A or set AWS_REGION.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>No region answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::SignCommand</name>
@@ -2566,6 +2828,85 @@ this command reads none and sends nothing.</source>
     </message>
 </context>
 <context>
+    <name>mantle::cli::TokenCommand</name>
+    <message>
+        <source>Run `mantle token --help` for the options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A short-term API key is made from SigV4 credentials (access keys or a role), not from another API key: use such an account, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make a short-term Bedrock API key from SigV4 credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key (&quot;bedrock-api-key-…&quot;, valid up to 12 hours and in
+one region) locally from SigV4 credentials, as AWS&apos;s token generators do, and prints it
+alone on stdout, so that
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+works; its expiry and region go to stderr. Credentials come from the account
+(--account: access keys, or a role assumed through STS), else from AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. Temporary credentials that expire sooner
+shorten the key&apos;s life to theirs. The key is valid whatever endpoint a request goes to;
+--endpoint is accepted for symmetry with the other commands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long the key lives, in seconds: %1 to %2 (the default).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--expires-in takes seconds from %1 to %2, not “%3”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account “%1” uses an API key: it has no SigV4 credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The environment has an API key (AWS_BEARER_TOKEN_BEDROCK) but no SigV4 credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No credentials in the environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or give --account A.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No region: give --region R, --account A or set AWS_REGION.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not one of Mantle&apos;s regions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expires at %1 (region %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key lives %1 seconds only: the temporary credentials it was made from expire then.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::codeexport::SnippetGenerator</name>
     <message>
         <source>A %1 request cannot be exported as %2.</source>
@@ -2581,6 +2922,91 @@ this command reads none and sends nothing.</source>
     </message>
     <message>
         <source>Unknown snippet language.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareRun</name>
+    <message>
+        <source>No target to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add at least one target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 targets are too many: at most %2 are compared at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove some targets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target %1 names no model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target %1 uses the %2 API, which gives no answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target “%1” is given twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No way to resolve the target is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The comparison was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareTarget</name>
+    <message>
+        <source>A target reads like api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target item “%1” is not of the form key=value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target item “%1” has an unknown key (the keys are api, model, region and account).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target item “%1” repeats the key “%2”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target item “%1” has no value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target item “%1” names no answer API (the APIs are chat, responses and messages).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The target “%1” names no model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::RegionMatrix</name>
+    <message>
+        <source>Unknown error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No way to reach the region.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3045,6 +3471,17 @@ between stream events with x-emulator-pace: MS.</source>
     </message>
     <message>
         <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::TokenCounter</name>
+    <message>
+        <source>Tokens are counted for Messages requests only, not for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The count tokens answer has no input_tokens.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3965,6 +4402,14 @@ between stream events with x-emulator-pace: MS.</source>
         <source>Shows the least-privilege IAM policy the selected account needs, ready to copy.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Short-term API &amp;key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key from the selected account&apos;s SigV4 credentials, to copy or to use for this session.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::AppOptions</name>
@@ -4311,6 +4756,256 @@ Run “mantle-playground --help” for the options.</source>
     </message>
 </context>
 <context>
+    <name>mantle::ui::CompareColumn</name>
+    <message>
+        <source>Reasoning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue with This</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a new session with this target, the prompt and this answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tool call: %1(%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTableModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTargetRow</name>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this target</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareWindow</name>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Across &amp;APIs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first target is now %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session was saved but could not be opened now: stop the answer that is streaming first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Targets (account, region, model, API):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;dd Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the prompt to every target at once (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;ync scrolling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comparison table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;ntinue with This</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a new session with the selected row&apos;s target, the prompt and its answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model for every target.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every target answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Done; %n target(s) failed.</source>
+        <translation>
+            <numerusform>Done; %n target failed.</numerusform>
+            <numerusform>Done; %n targets failed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending to %n target(s)…</source>
+        <translation>
+            <numerusform>Sending to %n target…</numerusform>
+            <numerusform>Sending to %n targets…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>comparison.csv</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied the table as CSV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That target has not answered yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a row of the table first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::ConversationView</name>
     <message>
         <source>Conversation</source>
@@ -4612,6 +5307,111 @@ Run “mantle-playground --help” for the options.</source>
             <numerusform>%1: %2 USD, %n answer, %3 tokens</numerusform>
             <numerusform>%1: %2 USD, %n answers, %3 tokens</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CrossApiView</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run All APIs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the request through every API the model serves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model list does not say which APIs this model serves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n API(s) serve this model. The payloads below are what each would send.</source>
+        <translation>
+            <numerusform>%n API serve this model. The payloads below are what each would send.</numerusform>
+            <numerusform>%n APIs serve this model. The payloads below are what each would send.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payload for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raw usage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This request cannot be sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No API to send to: choose a model the list knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every API answered or failed; usage is shown as each reported it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending through %n API(s)…</source>
+        <translation>
+            <numerusform>Sending through %n API…</numerusform>
+            <numerusform>Sending through %n APIs…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input %1 · output %2 · cached %3 · reasoning %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No usage reported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5319,6 +6119,10 @@ Surfaces: %2</source>
     </message>
     <message>
         <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Compare…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6037,6 +6841,42 @@ What arrived is kept; re-run to try again.</source>
         <source>Cos&amp;t</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>≈ %1 input tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input tokens of the request Send would send now (the conversation, the prompt, the system prompt and the tools), counted by Mantle&apos;s count_tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈ $%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cost is the input at %1 per million input tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No price is known for this model, so no cost is shown (set one in File &gt; Models…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up to $%1 with the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With the answer: the input plus at most %1 output tokens (Max tokens) at %2 per million output tokens; a shorter answer costs less.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈ ? tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tokens could not be counted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundServices</name>
@@ -6062,6 +6902,18 @@ What arrived is kept; re-run to try again.</source>
     </message>
     <message>
         <source>The demo account is not running, so its address is unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account “%1” does not sign with SigV4, so no short-term API key can be made from it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use an account with access keys or a role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The account has no SigV4 credentials.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6096,6 +6948,139 @@ What arrived is kept; re-run to try again.</source>
     </message>
     <message>
         <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::RegionMatrixView</name>
+    <message>
+        <source>&amp;Use this region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any model (count only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%v of %m regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the selected region with this account and model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serves model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;ccount:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account sends every region to the same endpoint, %1: each row shows what that endpoint answers for the region (with SigV4, the region the request is signed for), not what the region&apos;s own Mantle endpoint serves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an account first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolving the account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No region answered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) list %1.</source>
+        <translation>
+            <numerusform>%n region list %1.</numerusform>
+            <numerusform>%n regions list %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) answered.</source>
+        <translation>
+            <numerusform>%n region answered.</numerusform>
+            <numerusform>%n regions answered.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the regions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The region lists %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The region does not list %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check &amp;regions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the regions still pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask all 13 regions for their model list at once</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6447,6 +7432,105 @@ The file is left as it is: %2</source>
     </message>
     <message>
         <source>Its file is removed from disk. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ShortTermKeyDialog</name>
+    <message>
+        <source>Short-term API key for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A short-term Bedrock API key is made on this computer from the account&apos;s SigV4 credentials (a role account asks STS for them first). It works in the account&apos;s region only, for at most 12 hours or as long as the credentials last, and is kept in memory only: it is never saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>12 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lifetime:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Short-term API key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Use for This Session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until the key expires, this account&apos;s requests in its region go with the key instead of a SigV4 signature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top Using</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not generated yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, shortened to the end of the account&apos;s temporary credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests go with a short-term key; %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests are signed with SigV4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expires at %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

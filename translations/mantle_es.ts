@@ -1499,6 +1499,77 @@
     </message>
 </context>
 <context>
+    <name>mantle::aws::BedrockToken</name>
+    <message>
+        <source>This is not a short-term Bedrock API key: %1</source>
+        <translation>Esta no es una clave de API de Bedrock a corto plazo: %1</translation>
+    </message>
+    <message>
+        <source>A short-term key starts with “bedrock-api-key-” followed by base64; long-term keys (“ABSK…”) cannot be read back.</source>
+        <translation>Una clave a corto plazo empieza por “bedrock-api-key-” seguido de base64; las claves a largo plazo (“ABSK…”) no se pueden examinar.</translation>
+    </message>
+    <message>
+        <source>A short-term API key needs an access key id and a secret access key.</source>
+        <translation>Una clave de API a corto plazo necesita un ID de clave de acceso y una clave de acceso secreta.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a region code.</source>
+        <translation>“%1” no es un código de región.</translation>
+    </message>
+    <message>
+        <source>Give a region such as us-east-1.</source>
+        <translation>Indique una región, como us-east-1.</translation>
+    </message>
+    <message>
+        <source>A short-term API key lives from %1 to %2 seconds, not %3.</source>
+        <translation>Una clave de API a corto plazo dura de %1 a %2 segundos, no %3.</translation>
+    </message>
+    <message>
+        <source>The credentials have expired.</source>
+        <translation>Las credenciales han caducado.</translation>
+    </message>
+    <message>
+        <source>Renew them, then generate the key again.</source>
+        <translation>Renuévelas y vuelva a generar la clave.</translation>
+    </message>
+    <message>
+        <source>it does not start with “bedrock-api-key-”.</source>
+        <translation>no empieza por “bedrock-api-key-”.</translation>
+    </message>
+    <message>
+        <source>nothing follows the prefix.</source>
+        <translation>no hay nada después del prefijo.</translation>
+    </message>
+    <message>
+        <source>what follows the prefix is not base64.</source>
+        <translation>lo que sigue al prefijo no es base64.</translation>
+    </message>
+    <message>
+        <source>it does not hold a presigned URL.</source>
+        <translation>no contiene una URL prefirmada.</translation>
+    </message>
+    <message>
+        <source>its URL has no %1.</source>
+        <translation>a su URL le falta %1.</translation>
+    </message>
+    <message>
+        <source>it is not signed with AWS4-HMAC-SHA256.</source>
+        <translation>no está firmada con AWS4-HMAC-SHA256.</translation>
+    </message>
+    <message>
+        <source>its credential scope is malformed.</source>
+        <translation>su ámbito de credenciales no tiene un formato válido.</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Date is malformed.</source>
+        <translation>su X-Amz-Date no tiene un formato válido.</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Expires is not a positive number of seconds.</source>
+        <translation>su X-Amz-Expires no es un número positivo de segundos.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::aws::RequestUrl</name>
     <message>
         <source>Give a full URL such as https://bedrock-mantle.us-east-1.api.aws/v1/models.</source>
@@ -1997,6 +2068,142 @@ $XDG_CONFIG_HOME/Mantle Playground.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::cli::CompareCommand</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>destino</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>total</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>entrada</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>salida</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>costo</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>Tool call %1: %2 %3</source>
+        <translation>Llamada a herramienta %1: %2 %3</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>Send one prompt to several models, regions or APIs at once and compare</source>
+        <translation>Enviar un prompt a varios modelos, regiones o API a la vez y comparar</translation>
+    </message>
+    <message>
+        <source>Run `mantle compare --help` for the options.</source>
+        <translation>Ejecute `mantle compare --help` para ver las opciones.</translation>
+    </message>
+    <message>
+        <source>Sends one prompt, with the same system prompt, tools, schema and parameters, to 1 to 6
+targets at once and prints each answer under a header, then a table: time to first
+token, tokens per second, total time, input and output tokens, cost and error. A
+target is comma-separated key=value items: api (chat, responses or messages), model,
+region and account; what a target leaves out comes from --model, --region and
+--account. Each target gets what its API can carry (e.g. no seed outside Chat
+Completions); answers always stream, so --stream changes nothing. --json prints the
+table with each answer as JSON, --csv the table as CSV. Exit status 1 when any
+target failed; the others are still printed. Credentials come from the account,
+else from AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN.</source>
+        <translation>Envía un prompt, con el mismo prompt del sistema, herramientas, esquema y
+parámetros, a entre 1 y 6 destinos a la vez e imprime cada respuesta bajo un
+encabezado y, después, una tabla: tiempo hasta el primer token, tokens por segundo,
+tiempo total, tokens de entrada y de salida, costo y error. Un destino es una lista
+de elementos key=value separados por comas: api (chat, responses o messages), model,
+region y account; lo que un destino no indica se toma de --model, --region y
+--account. Cada destino recibe lo que su API admite (p. ej., no hay semilla fuera de
+Chat Completions); las respuestas siempre se transmiten, así que --stream no cambia
+nada. --json imprime la tabla con cada respuesta como JSON; --csv, la tabla como
+CSV. El código de salida es 1 si algún destino falló; los demás se imprimen
+igualmente. Las credenciales se toman de la cuenta o, si no, de
+AWS_BEARER_TOKEN_BEDROCK o, si no, de AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY y
+AWS_SESSION_TOKEN.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Mostrar esta ayuda.</translation>
+    </message>
+    <message>
+        <source>A target, e.g. api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (repeat for each, 1 to 6).</source>
+        <translation>Un destino; p. ej., api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (se repite para cada uno, de 1 a 6).</translation>
+    </message>
+    <message>
+        <source>Compare --model through every answer API the model catalogue says it serves.</source>
+        <translation>Comparar --model en todas las API de respuesta que, según el catálogo de modelos, lo ofrecen.</translation>
+    </message>
+    <message>
+        <source>Print the table as CSV (RFC 4180) instead.</source>
+        <translation>Imprimir la tabla como CSV (RFC 4180) en su lugar.</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Uso: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>argumento inesperado “%1”.</translation>
+    </message>
+    <message>
+        <source>--csv and --json cannot be combined.</source>
+        <translation>--csv y --json no se pueden combinar.</translation>
+    </message>
+    <message>
+        <source>compare does not run background responses.</source>
+        <translation>compare no ejecuta respuestas en segundo plano.</translation>
+    </message>
+    <message>
+        <source>--cross-api and --target cannot be combined.</source>
+        <translation>--cross-api y --target no se pueden combinar.</translation>
+    </message>
+    <message>
+        <source>give the targets with --target SPEC, or --cross-api.</source>
+        <translation>indique los destinos con --target SPEC o con --cross-api.</translation>
+    </message>
+    <message>
+        <source>--cross-api needs --model.</source>
+        <translation>--cross-api necesita --model.</translation>
+    </message>
+    <message>
+        <source>The target is not known.</source>
+        <translation>No se reconoce el destino.</translation>
+    </message>
+    <message numerus="yes">
+        <source>mantle compare: %n of %1 targets failed.</source>
+        <translation>
+            <numerusform>mantle compare: falló %n de %1 destinos.</numerusform>
+            <numerusform>mantle compare: fallaron %n de %1 destinos.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::EmulatorCommand</name>
     <message>
         <source>Run a local Mantle emulator on 127.0.0.1</source>
@@ -2088,6 +2295,79 @@ AWS_SECRET_ACCESS_KEY y AWS_SESSION_TOKEN.</translation>
     <message>
         <source>--details and --json cannot be combined.</source>
         <translation>--details y --json no se pueden combinar.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RegionsCommand</name>
+    <message>
+        <source>Run `mantle regions --help` for the options.</source>
+        <translation>Ejecute `mantle regions --help` para ver las opciones.</translation>
+    </message>
+    <message>
+        <source>Which of the 13 regions serve a model, with a latency probe</source>
+        <translation>Cuáles de las 13 regiones ofrecen un modelo, con medición de latencia</translation>
+    </message>
+    <message>
+        <source>Asks all 13 Mantle regions at once for their live model list (GET /v1/models) and
+prints one row per region: the region, its name, whether it lists the model (--model),
+how many models it lists, the latency probe (milliseconds to the first byte of the
+list&apos;s answer, connection set-up included) and the error of a region that failed.
+--json prints {model, shared_endpoint, answered, serving, regions: [{region, name,
+status, serves_model, models_listed, latency_ms, error}]}. Exit 0 when at least one
+region answered, else 1. Credentials come from the account, else from
+AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN; with SigV4 each region&apos;s request is signed for that region.</source>
+        <translation>Pide a la vez a las 13 regiones de Mantle su lista de modelos en vivo
+(GET /v1/models) e imprime una fila por región: la región, su nombre, si incluye el
+modelo (--model) en la lista, cuántos modelos incluye, la medición de latencia
+(milisegundos hasta el primer byte de la respuesta de la lista, incluido el
+establecimiento de la conexión) y el error de una región que falló. --json imprime
+{model, shared_endpoint, answered, serving, regions: [{region, name, status,
+serves_model, models_listed, latency_ms, error}]}. El código de salida es 0 si al
+menos una región respondió; si no, 1. Las credenciales se toman de la cuenta o, si
+no, de AWS_BEARER_TOKEN_BEDROCK o, si no, de AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY y AWS_SESSION_TOKEN; con SigV4, la solicitud de cada región se
+firma para esa región.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Mostrar esta ayuda.</translation>
+    </message>
+    <message>
+        <source>The model to look for in each region&apos;s list.</source>
+        <translation>El modelo que se busca en la lista de cada región.</translation>
+    </message>
+    <message>
+        <source>An account of the app (see `mantle accounts`).</source>
+        <translation>Una cuenta de la aplicación (consulte `mantle accounts`).</translation>
+    </message>
+    <message>
+        <source>Send every region&apos;s request to this root URL instead of the region&apos;s own (plain http only to loopback).</source>
+        <translation>Enviar la solicitud de cada región a esta URL raíz en lugar de a la propia de la región (http sin cifrar solo hacia loopback).</translation>
+    </message>
+    <message>
+        <source>Print the result as JSON instead of a table.</source>
+        <translation>Imprimir el resultado como JSON en lugar de una tabla.</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Uso: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>argumento inesperado “%1”.</translation>
+    </message>
+    <message>
+        <source>--account must not be empty.</source>
+        <translation>--account no puede estar vacío.</translation>
+    </message>
+    <message>
+        <source>--endpoint: %1</source>
+        <translation>--endpoint: %1</translation>
+    </message>
+    <message>
+        <source>--model must not be empty.</source>
+        <translation>--model no puede estar vacío.</translation>
     </message>
 </context>
 <context>
@@ -2392,6 +2672,10 @@ AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY y AWS_SESSION_TOKEN.</translation>
         <source>The count tokens answer has no input_tokens.</source>
         <translation>La respuesta del recuento de tokens no tiene input_tokens.</translation>
     </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>Ninguna región respondió.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::SignCommand</name>
@@ -2592,6 +2876,94 @@ SigV4); este comando no lee ninguna y no envía nada.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::cli::TokenCommand</name>
+    <message>
+        <source>Run `mantle token --help` for the options.</source>
+        <translation>Ejecute `mantle token --help` para ver las opciones.</translation>
+    </message>
+    <message>
+        <source>A short-term API key is made from SigV4 credentials (access keys or a role), not from another API key: use such an account, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN).</source>
+        <translation>Una clave de API a corto plazo se crea a partir de credenciales de SigV4 (claves de acceso o un rol), no de otra clave de API: use una cuenta de ese tipo o defina AWS_ACCESS_KEY_ID y AWS_SECRET_ACCESS_KEY (y AWS_SESSION_TOKEN).</translation>
+    </message>
+    <message>
+        <source>Make a short-term Bedrock API key from SigV4 credentials</source>
+        <translation>Crear una clave de API de Bedrock a corto plazo a partir de credenciales de SigV4</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key (&quot;bedrock-api-key-…&quot;, valid up to 12 hours and in
+one region) locally from SigV4 credentials, as AWS&apos;s token generators do, and prints it
+alone on stdout, so that
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+works; its expiry and region go to stderr. Credentials come from the account
+(--account: access keys, or a role assumed through STS), else from AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. Temporary credentials that expire sooner
+shorten the key&apos;s life to theirs. The key is valid whatever endpoint a request goes to;
+--endpoint is accepted for symmetry with the other commands.</source>
+        <translation>Crea localmente una clave de API de Bedrock a corto plazo (&quot;bedrock-api-key-…&quot;,
+válida hasta 12 horas y en una sola región) a partir de credenciales de SigV4, como
+hacen los generadores de tokens de AWS, y la imprime sola en stdout, de modo que
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+funciona; su caducidad y su región van a stderr. Las credenciales se toman de la
+cuenta (--account: claves de acceso o un rol asumido mediante STS) o, si no, de
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY y AWS_SESSION_TOKEN. Si las credenciales
+temporales caducan antes, la vida de la clave se acorta a la de ellas. La clave es
+válida sea cual sea el punto de enlace al que vaya una solicitud; --endpoint se
+acepta por simetría con los demás comandos.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Mostrar esta ayuda.</translation>
+    </message>
+    <message>
+        <source>How long the key lives, in seconds: %1 to %2 (the default).</source>
+        <translation>Cuánto dura la clave, en segundos: de %1 a %2 (el valor predeterminado).</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Uso: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>argumento inesperado “%1”.</translation>
+    </message>
+    <message>
+        <source>--expires-in takes seconds from %1 to %2, not “%3”.</source>
+        <translation>--expires-in admite segundos de %1 a %2, no “%3”.</translation>
+    </message>
+    <message>
+        <source>The account “%1” uses an API key: it has no SigV4 credentials.</source>
+        <translation>La cuenta “%1” usa una clave de API: no tiene credenciales de SigV4.</translation>
+    </message>
+    <message>
+        <source>The environment has an API key (AWS_BEARER_TOKEN_BEDROCK) but no SigV4 credentials.</source>
+        <translation>El entorno tiene una clave de API (AWS_BEARER_TOKEN_BEDROCK), pero no credenciales de SigV4.</translation>
+    </message>
+    <message>
+        <source>No credentials in the environment.</source>
+        <translation>No hay credenciales en el entorno.</translation>
+    </message>
+    <message>
+        <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or give --account A.</source>
+        <translation>Defina AWS_ACCESS_KEY_ID y AWS_SECRET_ACCESS_KEY (y AWS_SESSION_TOKEN para credenciales temporales) o indique --account A.</translation>
+    </message>
+    <message>
+        <source>No region: give --region R, --account A or set AWS_REGION.</source>
+        <translation>No hay región: indique --region R o --account A, o defina AWS_REGION.</translation>
+    </message>
+    <message>
+        <source>“%1” is not one of Mantle&apos;s regions.</source>
+        <translation>“%1” no es una de las regiones de Mantle.</translation>
+    </message>
+    <message>
+        <source>expires at %1 (region %2)</source>
+        <translation>caduca el %1 (región %2)</translation>
+    </message>
+    <message>
+        <source>The key lives %1 seconds only: the temporary credentials it was made from expire then.</source>
+        <translation>La clave dura solo %1 segundos: las credenciales temporales a partir de las que se creó caducan entonces.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::codeexport::SnippetGenerator</name>
     <message>
         <source>A %1 request cannot be exported as %2.</source>
@@ -2608,6 +2980,91 @@ SigV4); este comando no lee ninguna y no envía nada.</translation>
     <message>
         <source>Unknown snippet language.</source>
         <translation>Lenguaje de fragmento desconocido.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareRun</name>
+    <message>
+        <source>No target to compare.</source>
+        <translation>No hay ningún destino que comparar.</translation>
+    </message>
+    <message>
+        <source>Add at least one target.</source>
+        <translation>Agregue al menos un destino.</translation>
+    </message>
+    <message>
+        <source>%1 targets are too many: at most %2 are compared at once.</source>
+        <translation>%1 destinos son demasiados: como máximo se comparan %2 a la vez.</translation>
+    </message>
+    <message>
+        <source>Remove some targets.</source>
+        <translation>Quite algunos destinos.</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model.</source>
+        <translation>El destino %1 no indica ningún modelo.</translation>
+    </message>
+    <message>
+        <source>Target %1 uses the %2 API, which gives no answer.</source>
+        <translation>El destino %1 usa la API %2, que no da respuestas.</translation>
+    </message>
+    <message>
+        <source>The target “%1” is given twice.</source>
+        <translation>El destino “%1” aparece dos veces.</translation>
+    </message>
+    <message>
+        <source>No way to resolve the target is set.</source>
+        <translation>No se ha establecido ninguna forma de resolver el destino.</translation>
+    </message>
+    <message>
+        <source>The comparison was cancelled.</source>
+        <translation>Se canceló la comparación.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareTarget</name>
+    <message>
+        <source>A target reads like api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</source>
+        <translation>Un destino tiene el formato api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” is not of the form key=value.</source>
+        <translation>El elemento de destino “%1” no tiene el formato key=value.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has an unknown key (the keys are api, model, region and account).</source>
+        <translation>El elemento de destino “%1” tiene una clave desconocida (las claves son api, model, region y account).</translation>
+    </message>
+    <message>
+        <source>The target item “%1” repeats the key “%2”.</source>
+        <translation>El elemento de destino “%1” repite la clave “%2”.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has no value.</source>
+        <translation>El elemento de destino “%1” no tiene valor.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” names no answer API (the APIs are chat, responses and messages).</source>
+        <translation>El elemento de destino “%1” no indica ninguna API de respuesta (las API son chat, responses y messages).</translation>
+    </message>
+    <message>
+        <source>The target “%1” names no model.</source>
+        <translation>El destino “%1” no indica ningún modelo.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::RegionMatrix</name>
+    <message>
+        <source>Unknown error.</source>
+        <translation>Error desconocido.</translation>
+    </message>
+    <message>
+        <source>No way to reach the region.</source>
+        <translation>No hay forma de llegar a la región.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Detenido.</translation>
     </message>
 </context>
 <context>
@@ -3078,6 +3535,17 @@ una pausa entre eventos de la transmisión con x-emulator-pace: MS.</translation
     <message>
         <source>Cancelled.</source>
         <translation>Cancelado.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::TokenCounter</name>
+    <message>
+        <source>Tokens are counted for Messages requests only, not for %1.</source>
+        <translation>Los tokens solo se cuentan para solicitudes de Messages, no para %1.</translation>
+    </message>
+    <message>
+        <source>The count tokens answer has no input_tokens.</source>
+        <translation>La respuesta del recuento de tokens no tiene input_tokens.</translation>
     </message>
 </context>
 <context>
@@ -3997,6 +4465,14 @@ una pausa entre eventos de la transmisión con x-emulator-pace: MS.</translation
         <source>“%1” does not work: the step “%2” failed.</source>
         <translation>“%1” no funciona: falló el paso “%2”.</translation>
     </message>
+    <message>
+        <source>Short-term API &amp;key…</source>
+        <translation>Clave de API a &amp;corto plazo…</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key from the selected account&apos;s SigV4 credentials, to copy or to use for this session.</source>
+        <translation>Crea una clave de API de Bedrock a corto plazo a partir de las credenciales de SigV4 de la cuenta seleccionada, para copiarla o usarla en esta sesión.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::AppOptions</name>
@@ -4344,6 +4820,256 @@ Ejecute “mantle-playground --help” para ver las opciones.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::ui::CompareColumn</name>
+    <message>
+        <source>Reasoning</source>
+        <translation>Razonamiento</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>Respuesta de %1</translation>
+    </message>
+    <message>
+        <source>Continue with This</source>
+        <translation>Continuar con esta respuesta</translation>
+    </message>
+    <message>
+        <source>Open a new session with this target, the prompt and this answer</source>
+        <translation>Abrir una nueva sesión con este destino, el prompt y esta respuesta</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>en espera</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>transmitiendo</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>listo</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>detenido</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>Tool call: %1(%2)</source>
+        <translation>Llamada a herramienta: %1(%2)</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTableModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Tokens de entrada</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Tokens de salida</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Costo</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTargetRow</name>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Región</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Remove this target</source>
+        <translation>Eliminar este destino</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareWindow</name>
+    <message>
+        <source>Compare</source>
+        <translation>Comparar</translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation>&amp;En paralelo</translation>
+    </message>
+    <message>
+        <source>Across &amp;APIs</source>
+        <translation>Entre &amp;API</translation>
+    </message>
+    <message>
+        <source>&amp;Regions</source>
+        <translation>&amp;Regiones</translation>
+    </message>
+    <message>
+        <source>The first target is now %1.</source>
+        <translation>El primer destino es ahora %1.</translation>
+    </message>
+    <message>
+        <source>The session was saved but could not be opened now: stop the answer that is streaming first.</source>
+        <translation>La sesión se guardó, pero no se pudo abrir ahora: detenga primero la respuesta que se está transmitiendo.</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Targets (account, region, model, API):</source>
+        <translation>Destinos (cuenta, región, modelo, API):</translation>
+    </message>
+    <message>
+        <source>A&amp;dd Target</source>
+        <translation>A&amp;gregar destino</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>E&amp;jecutar</translation>
+    </message>
+    <message>
+        <source>Send the prompt to every target at once (Ctrl+Enter)</source>
+        <translation>Enviar el prompt a todos los destinos a la vez (Ctrl+Intro)</translation>
+    </message>
+    <message>
+        <source>S&amp;ync scrolling</source>
+        <translation>&amp;Sincronizar desplazamiento</translation>
+    </message>
+    <message>
+        <source>Comparison table</source>
+        <translation>Tabla de comparación</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>E&amp;xportar CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as CSV</source>
+        <translation>&amp;Copiar como CSV</translation>
+    </message>
+    <message>
+        <source>Co&amp;ntinue with This</source>
+        <translation>Co&amp;ntinuar con esta respuesta</translation>
+    </message>
+    <message>
+        <source>Open a new session with the selected row&apos;s target, the prompt and its answer</source>
+        <translation>Abrir una nueva sesión con el destino de la fila seleccionada, el prompt y su respuesta</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Escriba primero un prompt.</translation>
+    </message>
+    <message>
+        <source>Choose a model for every target.</source>
+        <translation>Elija un modelo para cada destino.</translation>
+    </message>
+    <message>
+        <source>Every target answered.</source>
+        <translation>Todos los destinos respondieron.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done; %n target(s) failed.</source>
+        <translation>
+            <numerusform>Listo; falló %n destino.</numerusform>
+            <numerusform>Listo; fallaron %n destinos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending to %n target(s)…</source>
+        <translation>
+            <numerusform>Enviando a %n destino…</numerusform>
+            <numerusform>Enviando a %n destinos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Detener</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>No se puede escribir “%1”: %2</translation>
+    </message>
+    <message>
+        <source>Export Comparison</source>
+        <translation>Exportar comparación</translation>
+    </message>
+    <message>
+        <source>comparison.csv</source>
+        <translation>comparacion.csv</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>Exportado a %1.</translation>
+    </message>
+    <message>
+        <source>Copied the table as CSV.</source>
+        <translation>Se copió la tabla como CSV.</translation>
+    </message>
+    <message>
+        <source>That target has not answered yet.</source>
+        <translation>Ese destino todavía no ha respondido.</translation>
+    </message>
+    <message>
+        <source>Select a row of the table first.</source>
+        <translation>Seleccione primero una fila de la tabla.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::ConversationView</name>
     <message>
         <source>Conversation</source>
@@ -4646,6 +5372,111 @@ Ejecute “mantle-playground --help” para ver las opciones.</translation>
             <numerusform>%1: %2 USD, %n respuesta, %3 tokens</numerusform>
             <numerusform>%1: %2 USD, %n respuestas, %3 tokens</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CrossApiView</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>&amp;Run All APIs</source>
+        <translation>Ejecutar en &amp;todas las API</translation>
+    </message>
+    <message>
+        <source>Send the request through every API the model serves</source>
+        <translation>Enviar la solicitud a través de todas las API que ofrecen el modelo</translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation>Elija un modelo.</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>Cargando los modelos…</translation>
+    </message>
+    <message>
+        <source>The model list does not say which APIs this model serves.</source>
+        <translation>La lista de modelos no indica qué API ofrecen este modelo.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n API(s) serve this model. The payloads below are what each would send.</source>
+        <translation>
+            <numerusform>%n API ofrece este modelo. Debajo se muestra la carga útil que enviaría.</numerusform>
+            <numerusform>%n API ofrecen este modelo. Debajo se muestra la carga útil que enviaría cada una.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payload for %1</source>
+        <translation>Carga útil para %1</translation>
+    </message>
+    <message>
+        <source>Raw usage</source>
+        <translation>Uso sin procesar</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Respuesta</translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation>Todavía no se ha enviado.</translation>
+    </message>
+    <message>
+        <source>This request cannot be sent: %1</source>
+        <translation>Esta solicitud no se puede enviar: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No API to send to: choose a model the list knows.</source>
+        <translation>No hay ninguna API a la que enviar: elija un modelo que la lista conozca.</translation>
+    </message>
+    <message>
+        <source>Every API answered or failed; usage is shown as each reported it.</source>
+        <translation>Todas las API respondieron o fallaron; el uso se muestra tal como lo informó cada una.</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>En espera…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending through %n API(s)…</source>
+        <translation>
+            <numerusform>Enviando a través de %n API…</numerusform>
+            <numerusform>Enviando a través de %n API…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>no informado</translation>
+    </message>
+    <message>
+        <source>Input %1 · output %2 · cached %3 · reasoning %4</source>
+        <translation>Entrada %1 · salida %2 · en caché %3 · razonamiento %4</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Error: %1</translation>
+    </message>
+    <message>
+        <source>No usage reported.</source>
+        <translation>No se informó de ningún uso.</translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation>Transmitiendo…</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Detener</translation>
     </message>
 </context>
 <context>
@@ -5355,6 +6186,10 @@ API: %2</translation>
     <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferencias…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare…</source>
+        <translation>&amp;Comparar…</translation>
     </message>
 </context>
 <context>
@@ -6073,6 +6908,42 @@ Se conserva lo que llegó; vuelva a ejecutar para intentarlo de nuevo.</translat
         <source>The answer could not be saved: %1</source>
         <translation>No se pudo guardar la respuesta: %1</translation>
     </message>
+    <message>
+        <source>≈ %1 input tokens</source>
+        <translation>≈ %1 tokens de entrada</translation>
+    </message>
+    <message>
+        <source>Input tokens of the request Send would send now (the conversation, the prompt, the system prompt and the tools), counted by Mantle&apos;s count_tokens.</source>
+        <translation>Tokens de entrada de la solicitud que Enviar enviaría ahora (la conversación, el prompt, el prompt del sistema y las herramientas), contados por count_tokens de Mantle.</translation>
+    </message>
+    <message>
+        <source>≈ $%1</source>
+        <translation>≈ %1 USD</translation>
+    </message>
+    <message>
+        <source>The cost is the input at %1 per million input tokens.</source>
+        <translation>El costo es la entrada a %1 por millón de tokens de entrada.</translation>
+    </message>
+    <message>
+        <source>No price is known for this model, so no cost is shown (set one in File &gt; Models…).</source>
+        <translation>No se conoce ningún precio para este modelo, así que no se muestra ningún costo (defina uno en Archivo &gt; Modelos…).</translation>
+    </message>
+    <message>
+        <source>up to $%1 with the answer</source>
+        <translation>hasta %1 USD con la respuesta</translation>
+    </message>
+    <message>
+        <source>With the answer: the input plus at most %1 output tokens (Max tokens) at %2 per million output tokens; a shorter answer costs less.</source>
+        <translation>Con la respuesta: la entrada más, como máximo, %1 tokens de salida (Máximo de tokens de salida) a %2 por millón de tokens de salida; una respuesta más corta cuesta menos.</translation>
+    </message>
+    <message>
+        <source>≈ ? tokens</source>
+        <translation>≈ ? tokens</translation>
+    </message>
+    <message>
+        <source>The tokens could not be counted: %1</source>
+        <translation>No se pudieron contar los tokens: %1</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundServices</name>
@@ -6099,6 +6970,18 @@ Se conserva lo que llegó; vuelva a ejecutar para intentarlo de nuevo.</translat
     <message>
         <source>The demo account is not running, so its address is unknown.</source>
         <translation>La cuenta de demostración no está en ejecución, así que se desconoce su dirección.</translation>
+    </message>
+    <message>
+        <source>The account “%1” does not sign with SigV4, so no short-term API key can be made from it.</source>
+        <translation>La cuenta “%1” no firma con SigV4, así que no se puede crear a partir de ella una clave de API a corto plazo.</translation>
+    </message>
+    <message>
+        <source>Use an account with access keys or a role.</source>
+        <translation>Use una cuenta con claves de acceso o un rol.</translation>
+    </message>
+    <message>
+        <source>The account has no SigV4 credentials.</source>
+        <translation>La cuenta no tiene credenciales de SigV4.</translation>
     </message>
 </context>
 <context>
@@ -6133,6 +7016,139 @@ Se conserva lo que llegó; vuelva a ejecutar para intentarlo de nuevo.</translat
     <message>
         <source>Data</source>
         <translation>Datos</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::RegionMatrixView</name>
+    <message>
+        <source>&amp;Use this region</source>
+        <translation>&amp;Usar esta región</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Cuenta</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Any model (count only)</source>
+        <translation>Cualquier modelo (solo recuento)</translation>
+    </message>
+    <message>
+        <source>%v of %m regions</source>
+        <translation>%v de %m regiones</translation>
+    </message>
+    <message>
+        <source>Use the selected region with this account and model</source>
+        <translation>Usar la región seleccionada con esta cuenta y este modelo</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Regiones</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Región</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Serves model</source>
+        <translation>Ofrece el modelo</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>Latencia (ms)</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount:</source>
+        <translation>&amp;Cuenta:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>This account sends every region to the same endpoint, %1: each row shows what that endpoint answers for the region (with SigV4, the region the request is signed for), not what the region&apos;s own Mantle endpoint serves.</source>
+        <translation>Esta cuenta envía todas las regiones al mismo punto de enlace, %1: cada fila muestra lo que ese punto de enlace responde para la región (con SigV4, la región para la que se firma la solicitud), no lo que ofrece el propio punto de enlace de Mantle de la región.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Detenido.</translation>
+    </message>
+    <message>
+        <source>Choose an account first.</source>
+        <translation>Elija primero una cuenta.</translation>
+    </message>
+    <message>
+        <source>Resolving the account…</source>
+        <translation>Resolviendo la cuenta…</translation>
+    </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>Ninguna región respondió.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) list %1.</source>
+        <translation>
+            <numerusform>%n región incluye %1 en su lista.</numerusform>
+            <numerusform>%n regiones incluyen %1 en su lista.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) answered.</source>
+        <translation>
+            <numerusform>Respondió %n región.</numerusform>
+            <numerusform>Respondieron %n regiones.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the regions…</source>
+        <translation>Comprobando las regiones…</translation>
+    </message>
+    <message>
+        <source>The region lists %1.</source>
+        <translation>La región incluye %1 en su lista.</translation>
+    </message>
+    <message>
+        <source>The region does not list %1.</source>
+        <translation>La región no incluye %1 en su lista.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Detener</translation>
+    </message>
+    <message>
+        <source>Check &amp;regions</source>
+        <translation>Com&amp;probar regiones</translation>
+    </message>
+    <message>
+        <source>Stop the regions still pending</source>
+        <translation>Detener las regiones aún pendientes</translation>
+    </message>
+    <message>
+        <source>Ask all 13 regions for their model list at once</source>
+        <translation>Pedir a la vez a las 13 regiones su lista de modelos</translation>
     </message>
 </context>
 <context>
@@ -6486,6 +7502,105 @@ El archivo se deja como está: %2</translation>
     <message>
         <source>Its file is removed from disk. This cannot be undone.</source>
         <translation>Su archivo se borra del disco. Esta acción no se puede deshacer.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ShortTermKeyDialog</name>
+    <message>
+        <source>Short-term API key for %1</source>
+        <translation>Clave de API a corto plazo para %1</translation>
+    </message>
+    <message>
+        <source>A short-term Bedrock API key is made on this computer from the account&apos;s SigV4 credentials (a role account asks STS for them first). It works in the account&apos;s region only, for at most 12 hours or as long as the credentials last, and is kept in memory only: it is never saved.</source>
+        <translation>Una clave de API de Bedrock a corto plazo se crea en este equipo a partir de las credenciales de SigV4 de la cuenta (una cuenta de rol se las pide antes a STS). Solo funciona en la región de la cuenta, durante 12 horas como máximo o mientras duren las credenciales, y solo se conserva en memoria: nunca se guarda.</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 minutos</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 hora</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 horas</translation>
+    </message>
+    <message>
+        <source>12 hours</source>
+        <translation>12 horas</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Generar</translation>
+    </message>
+    <message>
+        <source>&amp;Lifetime:</source>
+        <translation>&amp;Vigencia:</translation>
+    </message>
+    <message>
+        <source>Short-term API key</source>
+        <translation>Clave de API a corto plazo</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Mostrar</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copiar</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>C&amp;lave:</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>Región:</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>Caducidad:</translation>
+    </message>
+    <message>
+        <source>&amp;Use for This Session</source>
+        <translation>&amp;Usar en esta sesión</translation>
+    </message>
+    <message>
+        <source>Until the key expires, this account&apos;s requests in its region go with the key instead of a SigV4 signature.</source>
+        <translation>Hasta que caduque la clave, las solicitudes de esta cuenta en su región se envían con la clave en lugar de con una firma SigV4.</translation>
+    </message>
+    <message>
+        <source>S&amp;top Using</source>
+        <translation>&amp;Dejar de usar</translation>
+    </message>
+    <message>
+        <source>Not generated yet</source>
+        <translation>Todavía no se ha generado</translation>
+    </message>
+    <message>
+        <source>%1, shortened to the end of the account&apos;s temporary credentials</source>
+        <translation>%1, limitada al final de las credenciales temporales de la cuenta</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests go with a short-term key; %1.</source>
+        <translation>Las solicitudes de esta cuenta se envían con una clave a corto plazo; %1.</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests are signed with SigV4.</source>
+        <translation>Las solicitudes de esta cuenta se firman con SigV4.</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation>dentro de %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation>dentro de %1 min</translation>
+    </message>
+    <message>
+        <source>expires at %1 (%2)</source>
+        <translation>caduca a las %1 (%2)</translation>
     </message>
 </context>
 <context>

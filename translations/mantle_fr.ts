@@ -1499,6 +1499,77 @@
     </message>
 </context>
 <context>
+    <name>mantle::aws::BedrockToken</name>
+    <message>
+        <source>This is not a short-term Bedrock API key: %1</source>
+        <translation>Ce n&apos;est pas une clé d&apos;API Bedrock à court terme&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>A short-term key starts with “bedrock-api-key-” followed by base64; long-term keys (“ABSK…”) cannot be read back.</source>
+        <translation>Une clé à court terme commence par «&#xa0;bedrock-api-key-&#xa0;» suivi de base64&#xa0;; les clés à long terme («&#xa0;ABSK…&#xa0;») ne peuvent pas être décodées.</translation>
+    </message>
+    <message>
+        <source>A short-term API key needs an access key id and a secret access key.</source>
+        <translation>Une clé d&apos;API à court terme nécessite un ID de clé d&apos;accès et une clé d&apos;accès secrète.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a region code.</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas un code de région.</translation>
+    </message>
+    <message>
+        <source>Give a region such as us-east-1.</source>
+        <translation>Indiquez une région, par exemple us-east-1.</translation>
+    </message>
+    <message>
+        <source>A short-term API key lives from %1 to %2 seconds, not %3.</source>
+        <translation>La durée de vie d&apos;une clé d&apos;API à court terme va de %1 à %2 secondes, pas %3.</translation>
+    </message>
+    <message>
+        <source>The credentials have expired.</source>
+        <translation>Les informations d&apos;identification ont expiré.</translation>
+    </message>
+    <message>
+        <source>Renew them, then generate the key again.</source>
+        <translation>Renouvelez-les, puis générez à nouveau la clé.</translation>
+    </message>
+    <message>
+        <source>it does not start with “bedrock-api-key-”.</source>
+        <translation>elle ne commence pas par «&#xa0;bedrock-api-key-&#xa0;».</translation>
+    </message>
+    <message>
+        <source>nothing follows the prefix.</source>
+        <translation>rien ne suit le préfixe.</translation>
+    </message>
+    <message>
+        <source>what follows the prefix is not base64.</source>
+        <translation>ce qui suit le préfixe n&apos;est pas du base64.</translation>
+    </message>
+    <message>
+        <source>it does not hold a presigned URL.</source>
+        <translation>elle ne contient pas d&apos;URL présignée.</translation>
+    </message>
+    <message>
+        <source>its URL has no %1.</source>
+        <translation>son URL ne contient pas de %1.</translation>
+    </message>
+    <message>
+        <source>it is not signed with AWS4-HMAC-SHA256.</source>
+        <translation>elle n&apos;est pas signée avec AWS4-HMAC-SHA256.</translation>
+    </message>
+    <message>
+        <source>its credential scope is malformed.</source>
+        <translation>sa portée d&apos;informations d&apos;identification est mal formée.</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Date is malformed.</source>
+        <translation>son X-Amz-Date est mal formé.</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Expires is not a positive number of seconds.</source>
+        <translation>son X-Amz-Expires n&apos;est pas un nombre de secondes positif.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::aws::RequestUrl</name>
     <message>
         <source>Give a full URL such as https://bedrock-mantle.us-east-1.api.aws/v1/models.</source>
@@ -1997,6 +2068,141 @@ $XDG_CONFIG_HOME/Mantle Playground.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::cli::CompareCommand</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>cible</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>total</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>entrée</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>sortie</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>coût</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erreur</translation>
+    </message>
+    <message>
+        <source>Tool call %1: %2 %3</source>
+        <translation>Appel d&apos;outil %1&#xa0;: %2 %3</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Échec&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Send one prompt to several models, regions or APIs at once and compare</source>
+        <translation>Envoyer un prompt à plusieurs modèles, régions ou API à la fois et comparer</translation>
+    </message>
+    <message>
+        <source>Run `mantle compare --help` for the options.</source>
+        <translation>Exécutez `mantle compare --help` pour connaître les options.</translation>
+    </message>
+    <message>
+        <source>Sends one prompt, with the same system prompt, tools, schema and parameters, to 1 to 6
+targets at once and prints each answer under a header, then a table: time to first
+token, tokens per second, total time, input and output tokens, cost and error. A
+target is comma-separated key=value items: api (chat, responses or messages), model,
+region and account; what a target leaves out comes from --model, --region and
+--account. Each target gets what its API can carry (e.g. no seed outside Chat
+Completions); answers always stream, so --stream changes nothing. --json prints the
+table with each answer as JSON, --csv the table as CSV. Exit status 1 when any
+target failed; the others are still printed. Credentials come from the account,
+else from AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN.</source>
+        <translation>Envoie un même prompt, avec les mêmes prompt système, outils, schéma et paramètres,
+à plusieurs cibles à la fois (de 1 à 6) et affiche chaque réponse sous un en-tête, puis
+un tableau&#xa0;: délai avant le premier jeton, jetons par seconde, durée totale, jetons en
+entrée et en sortie, coût et erreur. Une cible est une suite d&apos;éléments key=value séparés
+par des virgules&#xa0;: api (chat, responses ou messages), model, region et account&#xa0;; ce
+qu&apos;une cible omet provient de --model, --region et --account. Chaque cible reçoit ce que
+son API peut transmettre (par ex. pas de seed hors de Chat Completions)&#xa0;; les réponses
+sont toujours diffusées, donc --stream ne change rien. --json affiche le tableau avec
+chaque réponse en JSON, --csv le tableau en CSV. Code de sortie 1 si une cible a échoué&#xa0;;
+les autres sont quand même affichées. Les informations d&apos;identification proviennent du
+compte, sinon de AWS_BEARER_TOKEN_BEDROCK, sinon de AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY et AWS_SESSION_TOKEN.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Afficher cette aide.</translation>
+    </message>
+    <message>
+        <source>A target, e.g. api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (repeat for each, 1 to 6).</source>
+        <translation>Une cible, par ex. api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (à répéter pour chacune, de 1 à 6).</translation>
+    </message>
+    <message>
+        <source>Compare --model through every answer API the model catalogue says it serves.</source>
+        <translation>Comparer --model via toutes les API de réponse qui le servent selon le catalogue de modèles.</translation>
+    </message>
+    <message>
+        <source>Print the table as CSV (RFC 4180) instead.</source>
+        <translation>Afficher plutôt le tableau en CSV (RFC 4180).</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Utilisation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>argument inattendu «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>--csv and --json cannot be combined.</source>
+        <translation>--csv et --json ne peuvent pas être combinés.</translation>
+    </message>
+    <message>
+        <source>compare does not run background responses.</source>
+        <translation>compare n&apos;exécute pas de réponses en arrière-plan.</translation>
+    </message>
+    <message>
+        <source>--cross-api and --target cannot be combined.</source>
+        <translation>--cross-api et --target ne peuvent pas être combinés.</translation>
+    </message>
+    <message>
+        <source>give the targets with --target SPEC, or --cross-api.</source>
+        <translation>indiquez les cibles avec --target SPEC, ou --cross-api.</translation>
+    </message>
+    <message>
+        <source>--cross-api needs --model.</source>
+        <translation>--cross-api nécessite --model.</translation>
+    </message>
+    <message>
+        <source>The target is not known.</source>
+        <translation>La cible est inconnue.</translation>
+    </message>
+    <message numerus="yes">
+        <source>mantle compare: %n of %1 targets failed.</source>
+        <translation>
+            <numerusform>mantle compare&#xa0;: %n cible sur %1 a échoué.</numerusform>
+            <numerusform>mantle compare&#xa0;: %n cibles sur %1 ont échoué.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::EmulatorCommand</name>
     <message>
         <source>Run a local Mantle emulator on 127.0.0.1</source>
@@ -2088,6 +2294,78 @@ AWS_SECRET_ACCESS_KEY et AWS_SESSION_TOKEN.</translation>
     <message>
         <source>--details and --json cannot be combined.</source>
         <translation>--details et --json ne peuvent pas être combinés.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RegionsCommand</name>
+    <message>
+        <source>Run `mantle regions --help` for the options.</source>
+        <translation>Exécutez `mantle regions --help` pour connaître les options.</translation>
+    </message>
+    <message>
+        <source>Which of the 13 regions serve a model, with a latency probe</source>
+        <translation>Quelles régions, parmi les 13, servent un modèle, avec une mesure de latence</translation>
+    </message>
+    <message>
+        <source>Asks all 13 Mantle regions at once for their live model list (GET /v1/models) and
+prints one row per region: the region, its name, whether it lists the model (--model),
+how many models it lists, the latency probe (milliseconds to the first byte of the
+list&apos;s answer, connection set-up included) and the error of a region that failed.
+--json prints {model, shared_endpoint, answered, serving, regions: [{region, name,
+status, serves_model, models_listed, latency_ms, error}]}. Exit 0 when at least one
+region answered, else 1. Credentials come from the account, else from
+AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN; with SigV4 each region&apos;s request is signed for that region.</source>
+        <translation>Demande en même temps aux 13 régions Mantle leur liste de modèles en direct
+(GET /v1/models) et affiche une ligne par région&#xa0;: la région, son nom, si elle liste le
+modèle (--model), le nombre de modèles qu&apos;elle liste, la mesure de latence (millisecondes
+jusqu&apos;au premier octet de la réponse de la liste, établissement de la connexion compris)
+et l&apos;erreur d&apos;une région en échec. --json affiche {model, shared_endpoint, answered,
+serving, regions: [{region, name, status, serves_model, models_listed, latency_ms,
+error}]}. Code de sortie 0 si au moins une région a répondu, sinon 1. Les informations
+d&apos;identification proviennent du compte, sinon de AWS_BEARER_TOKEN_BEDROCK, sinon de
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY et AWS_SESSION_TOKEN&#xa0;; avec SigV4, la requête
+de chaque région est signée pour cette région.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Afficher cette aide.</translation>
+    </message>
+    <message>
+        <source>The model to look for in each region&apos;s list.</source>
+        <translation>Le modèle à rechercher dans la liste de chaque région.</translation>
+    </message>
+    <message>
+        <source>An account of the app (see `mantle accounts`).</source>
+        <translation>Un compte de l&apos;application (voir `mantle accounts`).</translation>
+    </message>
+    <message>
+        <source>Send every region&apos;s request to this root URL instead of the region&apos;s own (plain http only to loopback).</source>
+        <translation>Envoyer la requête de chaque région à cette URL racine plutôt qu&apos;à celle de la région (http en clair uniquement vers l&apos;adresse de bouclage).</translation>
+    </message>
+    <message>
+        <source>Print the result as JSON instead of a table.</source>
+        <translation>Afficher le résultat en JSON plutôt qu&apos;en tableau.</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Utilisation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>argument inattendu «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>--account must not be empty.</source>
+        <translation>--account ne doit pas être vide.</translation>
+    </message>
+    <message>
+        <source>--endpoint: %1</source>
+        <translation>--endpoint&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>--model must not be empty.</source>
+        <translation>--model ne doit pas être vide.</translation>
     </message>
 </context>
 <context>
@@ -2392,6 +2670,10 @@ sinon de AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY et AWS_SESSION_TOKEN.</transla
         <source>The count tokens answer has no input_tokens.</source>
         <translation>La réponse du comptage de jetons ne contient pas input_tokens.</translation>
     </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>Aucune région n&apos;a répondu.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::SignCommand</name>
@@ -2592,6 +2874,95 @@ AWS_PROFILE pour SigV4)&#xa0;; cette commande n&apos;en lit aucune et n&apos;env
     </message>
 </context>
 <context>
+    <name>mantle::cli::TokenCommand</name>
+    <message>
+        <source>Run `mantle token --help` for the options.</source>
+        <translation>Exécutez `mantle token --help` pour connaître les options.</translation>
+    </message>
+    <message>
+        <source>A short-term API key is made from SigV4 credentials (access keys or a role), not from another API key: use such an account, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN).</source>
+        <translation>Une clé d&apos;API à court terme se crée à partir d&apos;informations d&apos;identification SigV4 (clés d&apos;accès ou rôle), pas à partir d&apos;une autre clé d&apos;API&#xa0;: utilisez un tel compte, ou définissez AWS_ACCESS_KEY_ID et AWS_SECRET_ACCESS_KEY (et AWS_SESSION_TOKEN).</translation>
+    </message>
+    <message>
+        <source>Make a short-term Bedrock API key from SigV4 credentials</source>
+        <translation>Créer une clé d&apos;API Bedrock à court terme à partir d&apos;informations d&apos;identification SigV4</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key (&quot;bedrock-api-key-…&quot;, valid up to 12 hours and in
+one region) locally from SigV4 credentials, as AWS&apos;s token generators do, and prints it
+alone on stdout, so that
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+works; its expiry and region go to stderr. Credentials come from the account
+(--account: access keys, or a role assumed through STS), else from AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. Temporary credentials that expire sooner
+shorten the key&apos;s life to theirs. The key is valid whatever endpoint a request goes to;
+--endpoint is accepted for symmetry with the other commands.</source>
+        <translation>Crée localement une clé d&apos;API Bedrock à court terme (&quot;bedrock-api-key-…&quot;, valable
+jusqu&apos;à 12 heures et dans une seule région) à partir d&apos;informations d&apos;identification
+SigV4, comme le font les générateurs de jetons d&apos;AWS, et l&apos;affiche seule sur stdout, de
+sorte que
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+fonctionne&#xa0;; son expiration et sa région vont sur stderr. Les informations
+d&apos;identification proviennent du compte (--account&#xa0;: clés d&apos;accès, ou rôle assumé via
+STS), sinon de AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY et AWS_SESSION_TOKEN. Des
+informations d&apos;identification temporaires qui expirent plus tôt raccourcissent d&apos;autant
+la durée de vie de la clé. La clé est valable quel que soit le point de terminaison visé
+par une requête&#xa0;; --endpoint est accepté par symétrie avec les autres commandes.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Afficher cette aide.</translation>
+    </message>
+    <message>
+        <source>How long the key lives, in seconds: %1 to %2 (the default).</source>
+        <translation>Durée de vie de la clé, en secondes&#xa0;: de %1 à %2 (valeur par défaut).</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Utilisation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>argument inattendu «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>--expires-in takes seconds from %1 to %2, not “%3”.</source>
+        <translation>--expires-in prend un nombre de secondes de %1 à %2, pas «&#xa0;%3&#xa0;».</translation>
+    </message>
+    <message>
+        <source>The account “%1” uses an API key: it has no SigV4 credentials.</source>
+        <translation>Le compte «&#xa0;%1&#xa0;» utilise une clé d&apos;API&#xa0;: il n&apos;a pas d&apos;informations d&apos;identification SigV4.</translation>
+    </message>
+    <message>
+        <source>The environment has an API key (AWS_BEARER_TOKEN_BEDROCK) but no SigV4 credentials.</source>
+        <translation>L&apos;environnement contient une clé d&apos;API (AWS_BEARER_TOKEN_BEDROCK), mais aucune information d&apos;identification SigV4.</translation>
+    </message>
+    <message>
+        <source>No credentials in the environment.</source>
+        <translation>Aucune information d&apos;identification dans l&apos;environnement.</translation>
+    </message>
+    <message>
+        <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or give --account A.</source>
+        <translation>Définissez AWS_ACCESS_KEY_ID et AWS_SECRET_ACCESS_KEY (et AWS_SESSION_TOKEN pour des informations d&apos;identification temporaires), ou indiquez --account A.</translation>
+    </message>
+    <message>
+        <source>No region: give --region R, --account A or set AWS_REGION.</source>
+        <translation>Aucune région&#xa0;: indiquez --region R, --account A ou définissez AWS_REGION.</translation>
+    </message>
+    <message>
+        <source>“%1” is not one of Mantle&apos;s regions.</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas l&apos;une des régions de Mantle.</translation>
+    </message>
+    <message>
+        <source>expires at %1 (region %2)</source>
+        <translation>expire le %1 (région %2)</translation>
+    </message>
+    <message>
+        <source>The key lives %1 seconds only: the temporary credentials it was made from expire then.</source>
+        <translation>La durée de vie de la clé est limitée à %1 secondes&#xa0;: les informations d&apos;identification temporaires dont elle est issue expirent à ce moment-là.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::codeexport::SnippetGenerator</name>
     <message>
         <source>A %1 request cannot be exported as %2.</source>
@@ -2608,6 +2979,91 @@ AWS_PROFILE pour SigV4)&#xa0;; cette commande n&apos;en lit aucune et n&apos;env
     <message>
         <source>Unknown snippet language.</source>
         <translation>Langage d&apos;extrait inconnu.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareRun</name>
+    <message>
+        <source>No target to compare.</source>
+        <translation>Aucune cible à comparer.</translation>
+    </message>
+    <message>
+        <source>Add at least one target.</source>
+        <translation>Ajoutez au moins une cible.</translation>
+    </message>
+    <message>
+        <source>%1 targets are too many: at most %2 are compared at once.</source>
+        <translation>%1 cibles, c&apos;est trop&#xa0;: %2 au plus sont comparées à la fois.</translation>
+    </message>
+    <message>
+        <source>Remove some targets.</source>
+        <translation>Retirez des cibles.</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model.</source>
+        <translation>La cible %1 n&apos;indique aucun modèle.</translation>
+    </message>
+    <message>
+        <source>Target %1 uses the %2 API, which gives no answer.</source>
+        <translation>La cible %1 utilise l&apos;API %2, qui ne renvoie pas de réponse.</translation>
+    </message>
+    <message>
+        <source>The target “%1” is given twice.</source>
+        <translation>La cible «&#xa0;%1&#xa0;» est indiquée deux fois.</translation>
+    </message>
+    <message>
+        <source>No way to resolve the target is set.</source>
+        <translation>Aucun moyen de résoudre la cible n&apos;est défini.</translation>
+    </message>
+    <message>
+        <source>The comparison was cancelled.</source>
+        <translation>La comparaison a été annulée.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareTarget</name>
+    <message>
+        <source>A target reads like api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</source>
+        <translation>Une cible s&apos;écrit par exemple api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” is not of the form key=value.</source>
+        <translation>L&apos;élément de cible «&#xa0;%1&#xa0;» n&apos;est pas de la forme key=value.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has an unknown key (the keys are api, model, region and account).</source>
+        <translation>L&apos;élément de cible «&#xa0;%1&#xa0;» a une clé inconnue (les clés sont api, model, region et account).</translation>
+    </message>
+    <message>
+        <source>The target item “%1” repeats the key “%2”.</source>
+        <translation>L&apos;élément de cible «&#xa0;%1&#xa0;» répète la clé «&#xa0;%2&#xa0;».</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has no value.</source>
+        <translation>L&apos;élément de cible «&#xa0;%1&#xa0;» n&apos;a pas de valeur.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” names no answer API (the APIs are chat, responses and messages).</source>
+        <translation>L&apos;élément de cible «&#xa0;%1&#xa0;» n&apos;indique aucune API de réponse (les API sont chat, responses et messages).</translation>
+    </message>
+    <message>
+        <source>The target “%1” names no model.</source>
+        <translation>La cible «&#xa0;%1&#xa0;» n&apos;indique aucun modèle.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::RegionMatrix</name>
+    <message>
+        <source>Unknown error.</source>
+        <translation>Erreur inconnue.</translation>
+    </message>
+    <message>
+        <source>No way to reach the region.</source>
+        <translation>Aucun moyen d&apos;atteindre la région.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Arrêté.</translation>
     </message>
 </context>
 <context>
@@ -3078,6 +3534,17 @@ et un rythme entre les événements du flux avec x-emulator-pace: MS.</translati
     <message>
         <source>Cancelled.</source>
         <translation>Annulé.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::TokenCounter</name>
+    <message>
+        <source>Tokens are counted for Messages requests only, not for %1.</source>
+        <translation>Les jetons ne sont comptés que pour les requêtes Messages, pas pour %1.</translation>
+    </message>
+    <message>
+        <source>The count tokens answer has no input_tokens.</source>
+        <translation>La réponse du comptage de jetons ne contient pas input_tokens.</translation>
     </message>
 </context>
 <context>
@@ -3997,6 +4464,14 @@ et un rythme entre les événements du flux avec x-emulator-pace: MS.</translati
         <source>“%1” does not work: the step “%2” failed.</source>
         <translation>«&#xa0;%1&#xa0;» ne fonctionne pas&#xa0;: l&apos;étape «&#xa0;%2&#xa0;» a échoué.</translation>
     </message>
+    <message>
+        <source>Short-term API &amp;key…</source>
+        <translation>Clé d&apos;API à &amp;court terme…</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key from the selected account&apos;s SigV4 credentials, to copy or to use for this session.</source>
+        <translation>Crée une clé d&apos;API Bedrock à court terme à partir des informations d&apos;identification SigV4 du compte sélectionné, pour la copier ou l&apos;utiliser pendant cette session.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::AppOptions</name>
@@ -4344,6 +4819,256 @@ Exécutez «&#xa0;mantle-playground --help&#xa0;» pour connaître les options.<
     </message>
 </context>
 <context>
+    <name>mantle::ui::CompareColumn</name>
+    <message>
+        <source>Reasoning</source>
+        <translation>Raisonnement</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>Réponse de %1</translation>
+    </message>
+    <message>
+        <source>Continue with This</source>
+        <translation>Poursuivre avec cette réponse</translation>
+    </message>
+    <message>
+        <source>Open a new session with this target, the prompt and this answer</source>
+        <translation>Ouvrir une nouvelle session avec cette cible, le prompt et cette réponse</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>réception en cours</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>terminé</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erreur</translation>
+    </message>
+    <message>
+        <source>Tool call: %1(%2)</source>
+        <translation>Appel d&apos;outil&#xa0;: %1(%2)</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTableModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Jetons/s</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Jetons en entrée</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Jetons en sortie</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Coût</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTargetRow</name>
+    <message>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Région</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <source>Remove this target</source>
+        <translation>Retirer cette cible</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareWindow</name>
+    <message>
+        <source>Compare</source>
+        <translation>Comparer</translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation>Côte à cô&amp;te</translation>
+    </message>
+    <message>
+        <source>Across &amp;APIs</source>
+        <translation>Entre les AP&amp;I</translation>
+    </message>
+    <message>
+        <source>&amp;Regions</source>
+        <translation>&amp;Régions</translation>
+    </message>
+    <message>
+        <source>The first target is now %1.</source>
+        <translation>La première cible est maintenant %1.</translation>
+    </message>
+    <message>
+        <source>The session was saved but could not be opened now: stop the answer that is streaming first.</source>
+        <translation>La session a été enregistrée, mais ne peut pas être ouverte maintenant&#xa0;: arrêtez d&apos;abord la réponse en cours de réception.</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Targets (account, region, model, API):</source>
+        <translation>Cibles (compte, région, modèle, API)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>A&amp;dd Target</source>
+        <translation>A&amp;jouter une cible</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Lancer</translation>
+    </message>
+    <message>
+        <source>Send the prompt to every target at once (Ctrl+Enter)</source>
+        <translation>Envoyer le prompt à toutes les cibles à la fois (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <source>S&amp;ync scrolling</source>
+        <translation>&amp;Synchroniser le défilement</translation>
+    </message>
+    <message>
+        <source>Comparison table</source>
+        <translation>Tableau de comparaison</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>&amp;Exporter en CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as CSV</source>
+        <translation>C&amp;opier en CSV</translation>
+    </message>
+    <message>
+        <source>Co&amp;ntinue with This</source>
+        <translation>Poursuivre avec cette répo&amp;nse</translation>
+    </message>
+    <message>
+        <source>Open a new session with the selected row&apos;s target, the prompt and its answer</source>
+        <translation>Ouvrir une nouvelle session avec la cible de la ligne sélectionnée, le prompt et sa réponse</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Saisissez d&apos;abord un prompt.</translation>
+    </message>
+    <message>
+        <source>Choose a model for every target.</source>
+        <translation>Choisissez un modèle pour chaque cible.</translation>
+    </message>
+    <message>
+        <source>Every target answered.</source>
+        <translation>Toutes les cibles ont répondu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done; %n target(s) failed.</source>
+        <translation>
+            <numerusform>Terminé&#xa0;; %n cible en échec.</numerusform>
+            <numerusform>Terminé&#xa0;; %n cibles en échec.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending to %n target(s)…</source>
+        <translation>
+            <numerusform>Envoi à %n cible…</numerusform>
+            <numerusform>Envoi à %n cibles…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>Impossible d&apos;écrire «&#xa0;%1&#xa0;»&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Export Comparison</source>
+        <translation>Exporter la comparaison</translation>
+    </message>
+    <message>
+        <source>comparison.csv</source>
+        <translation>comparaison.csv</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>Exporté dans %1.</translation>
+    </message>
+    <message>
+        <source>Copied the table as CSV.</source>
+        <translation>Tableau copié en CSV.</translation>
+    </message>
+    <message>
+        <source>That target has not answered yet.</source>
+        <translation>Cette cible n&apos;a pas encore répondu.</translation>
+    </message>
+    <message>
+        <source>Select a row of the table first.</source>
+        <translation>Sélectionnez d&apos;abord une ligne du tableau.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::ConversationView</name>
     <message>
         <source>Conversation</source>
@@ -4646,6 +5371,111 @@ Exécutez «&#xa0;mantle-playground --help&#xa0;» pour connaître les options.<
             <numerusform>%1&#xa0;: %2 USD, %n réponse, %3 jetons</numerusform>
             <numerusform>%1&#xa0;: %2 USD, %n réponses, %3 jetons</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CrossApiView</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Run All APIs</source>
+        <translation>&amp;Lancer sur toutes les API</translation>
+    </message>
+    <message>
+        <source>Send the request through every API the model serves</source>
+        <translation>Envoyer la requête via chaque API qui sert le modèle</translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation>Choisissez un modèle.</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>Chargement des modèles…</translation>
+    </message>
+    <message>
+        <source>The model list does not say which APIs this model serves.</source>
+        <translation>La liste des modèles n&apos;indique pas quelles API servent ce modèle.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n API(s) serve this model. The payloads below are what each would send.</source>
+        <translation>
+            <numerusform>%n API sert ce modèle. La charge utile ci-dessous est celle qu&apos;elle enverrait.</numerusform>
+            <numerusform>%n API servent ce modèle. Les charges utiles ci-dessous sont celles que chacune enverrait.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payload for %1</source>
+        <translation>Charge utile pour %1</translation>
+    </message>
+    <message>
+        <source>Raw usage</source>
+        <translation>Consommation brute</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation>Pas encore envoyé.</translation>
+    </message>
+    <message>
+        <source>This request cannot be sent: %1</source>
+        <translation>Cette requête ne peut pas être envoyée&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>No API to send to: choose a model the list knows.</source>
+        <translation>Aucune API à laquelle envoyer&#xa0;: choisissez un modèle que la liste connaît.</translation>
+    </message>
+    <message>
+        <source>Every API answered or failed; usage is shown as each reported it.</source>
+        <translation>Chaque API a répondu ou échoué&#xa0;; la consommation est affichée telle que chacune l&apos;a indiquée.</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>En attente…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending through %n API(s)…</source>
+        <translation>
+            <numerusform>Envoi via %n API…</numerusform>
+            <numerusform>Envoi via %n API…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>non indiqué</translation>
+    </message>
+    <message>
+        <source>Input %1 · output %2 · cached %3 · reasoning %4</source>
+        <translation>Entrée %1 · sortie %2 · en cache %3 · raisonnement %4</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Erreur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No usage reported.</source>
+        <translation>Aucune consommation indiquée.</translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation>Réception…</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Arrêter</translation>
     </message>
 </context>
 <context>
@@ -5355,6 +6185,10 @@ Surfaces&#xa0;: %2</translation>
     <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Préférences…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare…</source>
+        <translation>&amp;Comparer…</translation>
     </message>
 </context>
 <context>
@@ -6073,6 +6907,42 @@ Ce qui est arrivé est conservé&#xa0;; relancez pour réessayer.</translation>
         <source>The answer could not be saved: %1</source>
         <translation>Impossible d&apos;enregistrer la réponse&#xa0;: %1</translation>
     </message>
+    <message>
+        <source>≈ %1 input tokens</source>
+        <translation>≈ %1 jetons en entrée</translation>
+    </message>
+    <message>
+        <source>Input tokens of the request Send would send now (the conversation, the prompt, the system prompt and the tools), counted by Mantle&apos;s count_tokens.</source>
+        <translation>Jetons en entrée de la requête que le bouton Envoyer enverrait maintenant (la conversation, le prompt, le prompt système et les outils), comptés par count_tokens de Mantle.</translation>
+    </message>
+    <message>
+        <source>≈ $%1</source>
+        <translation>≈ %1 $</translation>
+    </message>
+    <message>
+        <source>The cost is the input at %1 per million input tokens.</source>
+        <translation>Le coût correspond à l&apos;entrée, à %1 par million de jetons en entrée.</translation>
+    </message>
+    <message>
+        <source>No price is known for this model, so no cost is shown (set one in File &gt; Models…).</source>
+        <translation>Aucun prix n&apos;est connu pour ce modèle&#xa0;; aucun coût n&apos;est donc affiché (définissez-en un dans Fichier &gt; Modèles…).</translation>
+    </message>
+    <message>
+        <source>up to $%1 with the answer</source>
+        <translation>jusqu&apos;à %1 $ avec la réponse</translation>
+    </message>
+    <message>
+        <source>With the answer: the input plus at most %1 output tokens (Max tokens) at %2 per million output tokens; a shorter answer costs less.</source>
+        <translation>Avec la réponse&#xa0;: l&apos;entrée plus %1 jetons en sortie au maximum (Jetons de sortie max.) à %2 par million de jetons en sortie&#xa0;; une réponse plus courte coûte moins cher.</translation>
+    </message>
+    <message>
+        <source>≈ ? tokens</source>
+        <translation>≈&#xa0;? jetons</translation>
+    </message>
+    <message>
+        <source>The tokens could not be counted: %1</source>
+        <translation>Impossible de compter les jetons&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundServices</name>
@@ -6099,6 +6969,18 @@ Ce qui est arrivé est conservé&#xa0;; relancez pour réessayer.</translation>
     <message>
         <source>The demo account is not running, so its address is unknown.</source>
         <translation>Le compte de démo n&apos;est pas en cours d&apos;exécution&#xa0;: son adresse est donc inconnue.</translation>
+    </message>
+    <message>
+        <source>The account “%1” does not sign with SigV4, so no short-term API key can be made from it.</source>
+        <translation>Le compte «&#xa0;%1&#xa0;» ne signe pas avec SigV4&#xa0;: impossible d&apos;en tirer une clé d&apos;API à court terme.</translation>
+    </message>
+    <message>
+        <source>Use an account with access keys or a role.</source>
+        <translation>Utilisez un compte avec des clés d&apos;accès ou un rôle.</translation>
+    </message>
+    <message>
+        <source>The account has no SigV4 credentials.</source>
+        <translation>Le compte n&apos;a pas d&apos;informations d&apos;identification SigV4.</translation>
     </message>
 </context>
 <context>
@@ -6133,6 +7015,139 @@ Ce qui est arrivé est conservé&#xa0;; relancez pour réessayer.</translation>
     <message>
         <source>Data</source>
         <translation>Données</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::RegionMatrixView</name>
+    <message>
+        <source>&amp;Use this region</source>
+        <translation>&amp;Utiliser cette région</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Any model (count only)</source>
+        <translation>Tous les modèles (décompte uniquement)</translation>
+    </message>
+    <message>
+        <source>%v of %m regions</source>
+        <translation>%v régions sur %m</translation>
+    </message>
+    <message>
+        <source>Use the selected region with this account and model</source>
+        <translation>Utiliser la région sélectionnée avec ce compte et ce modèle</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Régions</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Région</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Serves model</source>
+        <translation>Sert le modèle</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modèles</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>Latence (ms)</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount:</source>
+        <translation>&amp;Compte&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <source>This account sends every region to the same endpoint, %1: each row shows what that endpoint answers for the region (with SigV4, the region the request is signed for), not what the region&apos;s own Mantle endpoint serves.</source>
+        <translation>Ce compte envoie toutes les régions au même point de terminaison, %1&#xa0;: chaque ligne montre ce que ce point de terminaison répond pour la région (avec SigV4, la région pour laquelle la requête est signée), et non ce que sert le point de terminaison Mantle propre à la région.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Arrêté.</translation>
+    </message>
+    <message>
+        <source>Choose an account first.</source>
+        <translation>Choisissez d&apos;abord un compte.</translation>
+    </message>
+    <message>
+        <source>Resolving the account…</source>
+        <translation>Résolution du compte…</translation>
+    </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>Aucune région n&apos;a répondu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) list %1.</source>
+        <translation>
+            <numerusform>%n région liste %1.</numerusform>
+            <numerusform>%n régions listent %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) answered.</source>
+        <translation>
+            <numerusform>%n région a répondu.</numerusform>
+            <numerusform>%n régions ont répondu.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the regions…</source>
+        <translation>Vérification des régions…</translation>
+    </message>
+    <message>
+        <source>The region lists %1.</source>
+        <translation>La région liste %1.</translation>
+    </message>
+    <message>
+        <source>The region does not list %1.</source>
+        <translation>La région ne liste pas %1.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Arrêter</translation>
+    </message>
+    <message>
+        <source>Check &amp;regions</source>
+        <translation>&amp;Vérifier les régions</translation>
+    </message>
+    <message>
+        <source>Stop the regions still pending</source>
+        <translation>Arrêter les régions encore en attente</translation>
+    </message>
+    <message>
+        <source>Ask all 13 regions for their model list at once</source>
+        <translation>Demander en même temps aux 13 régions leur liste de modèles</translation>
     </message>
 </context>
 <context>
@@ -6486,6 +7501,105 @@ Le fichier est laissé tel quel&#xa0;: %2</translation>
     <message>
         <source>Its file is removed from disk. This cannot be undone.</source>
         <translation>Son fichier est supprimé du disque. Cette action est irréversible.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ShortTermKeyDialog</name>
+    <message>
+        <source>Short-term API key for %1</source>
+        <translation>Clé d&apos;API à court terme pour %1</translation>
+    </message>
+    <message>
+        <source>A short-term Bedrock API key is made on this computer from the account&apos;s SigV4 credentials (a role account asks STS for them first). It works in the account&apos;s region only, for at most 12 hours or as long as the credentials last, and is kept in memory only: it is never saved.</source>
+        <translation>Une clé d&apos;API Bedrock à court terme est créée sur cet ordinateur à partir des informations d&apos;identification SigV4 du compte (un compte de rôle les demande d&apos;abord à STS). Elle ne fonctionne que dans la région du compte, pendant 12 heures au plus ou tant que durent les informations d&apos;identification, et n&apos;est conservée qu&apos;en mémoire&#xa0;: elle n&apos;est jamais enregistrée.</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 minutes</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 heure</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 heures</translation>
+    </message>
+    <message>
+        <source>12 hours</source>
+        <translation>12 heures</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Générer</translation>
+    </message>
+    <message>
+        <source>&amp;Lifetime:</source>
+        <translation>&amp;Durée de validité&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Short-term API key</source>
+        <translation>Clé d&apos;API à court terme</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Afficher</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>C&amp;lé&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>Région&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>Expiration&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Use for This Session</source>
+        <translation>&amp;Utiliser pour cette session</translation>
+    </message>
+    <message>
+        <source>Until the key expires, this account&apos;s requests in its region go with the key instead of a SigV4 signature.</source>
+        <translation>Jusqu&apos;à l&apos;expiration de la clé, les requêtes de ce compte dans sa région utilisent la clé au lieu d&apos;une signature SigV4.</translation>
+    </message>
+    <message>
+        <source>S&amp;top Using</source>
+        <translation>&amp;Ne plus utiliser</translation>
+    </message>
+    <message>
+        <source>Not generated yet</source>
+        <translation>Pas encore générée</translation>
+    </message>
+    <message>
+        <source>%1, shortened to the end of the account&apos;s temporary credentials</source>
+        <translation>%1, durée réduite à celle des informations d&apos;identification temporaires du compte</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests go with a short-term key; %1.</source>
+        <translation>Les requêtes de ce compte utilisent une clé à court terme&#xa0;; elle %1.</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests are signed with SigV4.</source>
+        <translation>Les requêtes de ce compte sont signées avec SigV4.</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation>dans %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation>dans %1 min</translation>
+    </message>
+    <message>
+        <source>expires at %1 (%2)</source>
+        <translation>expire à %1 (%2)</translation>
     </message>
 </context>
 <context>

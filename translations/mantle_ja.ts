@@ -1497,6 +1497,77 @@
     </message>
 </context>
 <context>
+    <name>mantle::aws::BedrockToken</name>
+    <message>
+        <source>This is not a short-term Bedrock API key: %1</source>
+        <translation>短期 Bedrock API キーではありません: %1</translation>
+    </message>
+    <message>
+        <source>A short-term key starts with “bedrock-api-key-” followed by base64; long-term keys (“ABSK…”) cannot be read back.</source>
+        <translation>短期キーは「bedrock-api-key-」の後に base64 が続く形式です。長期キー (「ABSK…」) の内容は読み取れません。</translation>
+    </message>
+    <message>
+        <source>A short-term API key needs an access key id and a secret access key.</source>
+        <translation>短期 API キーの生成には、アクセスキー ID とシークレットアクセスキーが必要です。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a region code.</source>
+        <translation>「%1」はリージョンコードではありません。</translation>
+    </message>
+    <message>
+        <source>Give a region such as us-east-1.</source>
+        <translation>us-east-1 のようなリージョンを指定してください。</translation>
+    </message>
+    <message>
+        <source>A short-term API key lives from %1 to %2 seconds, not %3.</source>
+        <translation>短期 API キーの有効期間は %1〜%2 秒です (%3 は無効です)。</translation>
+    </message>
+    <message>
+        <source>The credentials have expired.</source>
+        <translation>認証情報の有効期限が切れています。</translation>
+    </message>
+    <message>
+        <source>Renew them, then generate the key again.</source>
+        <translation>認証情報を更新してから、キーをもう一度生成してください。</translation>
+    </message>
+    <message>
+        <source>it does not start with “bedrock-api-key-”.</source>
+        <translation>「bedrock-api-key-」で始まっていません。</translation>
+    </message>
+    <message>
+        <source>nothing follows the prefix.</source>
+        <translation>プレフィックスの後に何もありません。</translation>
+    </message>
+    <message>
+        <source>what follows the prefix is not base64.</source>
+        <translation>プレフィックスの後が base64 ではありません。</translation>
+    </message>
+    <message>
+        <source>it does not hold a presigned URL.</source>
+        <translation>署名付き URL が含まれていません。</translation>
+    </message>
+    <message>
+        <source>its URL has no %1.</source>
+        <translation>URL に %1 がありません。</translation>
+    </message>
+    <message>
+        <source>it is not signed with AWS4-HMAC-SHA256.</source>
+        <translation>AWS4-HMAC-SHA256 で署名されていません。</translation>
+    </message>
+    <message>
+        <source>its credential scope is malformed.</source>
+        <translation>認証情報スコープの形式が正しくありません。</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Date is malformed.</source>
+        <translation>X-Amz-Date の形式が正しくありません。</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Expires is not a positive number of seconds.</source>
+        <translation>X-Amz-Expires が正の秒数ではありません。</translation>
+    </message>
+</context>
+<context>
     <name>mantle::aws::RequestUrl</name>
     <message>
         <source>Give a full URL such as https://bedrock-mantle.us-east-1.api.aws/v1/models.</source>
@@ -1993,6 +2064,140 @@ $XDG_CONFIG_HOME/Mantle Playground。</translation>
     </message>
 </context>
 <context>
+    <name>mantle::cli::CompareCommand</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>入力</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Tool call %1: %2 %3</source>
+        <translation>ツール呼び出し %1: %2 %3</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失敗: %1</translation>
+    </message>
+    <message>
+        <source>Send one prompt to several models, regions or APIs at once and compare</source>
+        <translation>1 つのプロンプトを複数のモデル、リージョン、API に同時に送信して比較します</translation>
+    </message>
+    <message>
+        <source>Run `mantle compare --help` for the options.</source>
+        <translation>オプションは `mantle compare --help` で確認できます。</translation>
+    </message>
+    <message>
+        <source>Sends one prompt, with the same system prompt, tools, schema and parameters, to 1 to 6
+targets at once and prints each answer under a header, then a table: time to first
+token, tokens per second, total time, input and output tokens, cost and error. A
+target is comma-separated key=value items: api (chat, responses or messages), model,
+region and account; what a target leaves out comes from --model, --region and
+--account. Each target gets what its API can carry (e.g. no seed outside Chat
+Completions); answers always stream, so --stream changes nothing. --json prints the
+table with each answer as JSON, --csv the table as CSV. Exit status 1 when any
+target failed; the others are still printed. Credentials come from the account,
+else from AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN.</source>
+        <translation>1 つのプロンプトを、同じシステムプロンプト、ツール、スキーマ、パラメーターで 1〜6 個の
+ターゲットに同時に送信し、各応答を見出しの下に出力した後、表を出力します: 最初の
+トークンまでの時間、1 秒あたりのトークン数、合計時間、入力トークン数と出力トークン数、
+コスト、エラーです。ターゲットはカンマ区切りの key=value 項目で、api (chat、responses、
+messages のいずれか)、model、region、account を指定します。ターゲットで省略した項目は
+--model、--region、--account から取得します。各ターゲットには、その API で送信できるも
+のだけを送ります (例: seed は Chat Completions でのみ送信)。応答は常にストリーミングさ
+れるため、--stream は効果がありません。--json では表と各応答を JSON で、--csv では表を
+CSV で出力します。いずれかのターゲットが失敗すると終了ステータスは 1 になりますが、他の
+ターゲットの結果は出力されます。認証情報はアカウントから、なければ
+AWS_BEARER_TOKEN_BEDROCK から、それもなければ AWS_ACCESS_KEY_ID、
+AWS_SECRET_ACCESS_KEY、AWS_SESSION_TOKEN から取得します。</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>このヘルプを表示します。</translation>
+    </message>
+    <message>
+        <source>A target, e.g. api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (repeat for each, 1 to 6).</source>
+        <translation>ターゲット。例: api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (ターゲットごとに繰り返して 1〜6 個指定)。</translation>
+    </message>
+    <message>
+        <source>Compare --model through every answer API the model catalogue says it serves.</source>
+        <translation>モデルカタログで --model が対応しているとされるすべての応答 API で比較します。</translation>
+    </message>
+    <message>
+        <source>Print the table as CSV (RFC 4180) instead.</source>
+        <translation>代わりに表を CSV (RFC 4180) で出力します。</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>使い方: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>予期しない引数「%1」です。</translation>
+    </message>
+    <message>
+        <source>--csv and --json cannot be combined.</source>
+        <translation>--csv と --json は同時に指定できません。</translation>
+    </message>
+    <message>
+        <source>compare does not run background responses.</source>
+        <translation>compare ではバックグラウンドのレスポンスを実行できません。</translation>
+    </message>
+    <message>
+        <source>--cross-api and --target cannot be combined.</source>
+        <translation>--cross-api と --target は同時に指定できません。</translation>
+    </message>
+    <message>
+        <source>give the targets with --target SPEC, or --cross-api.</source>
+        <translation>ターゲットを --target SPEC で指定するか、--cross-api を指定してください。</translation>
+    </message>
+    <message>
+        <source>--cross-api needs --model.</source>
+        <translation>--cross-api には --model が必要です。</translation>
+    </message>
+    <message>
+        <source>The target is not known.</source>
+        <translation>ターゲットが不明です。</translation>
+    </message>
+    <message numerus="yes">
+        <source>mantle compare: %n of %1 targets failed.</source>
+        <translation>
+            <numerusform>mantle compare: %1 個のターゲットのうち %n 個が失敗しました。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::EmulatorCommand</name>
     <message>
         <source>Run a local Mantle emulator on 127.0.0.1</source>
@@ -2083,6 +2288,78 @@ AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、AWS_SESSION_TOKEN から取得しま
     <message>
         <source>--details and --json cannot be combined.</source>
         <translation>--details と --json は同時に指定できません。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RegionsCommand</name>
+    <message>
+        <source>Run `mantle regions --help` for the options.</source>
+        <translation>オプションは `mantle regions --help` で確認できます。</translation>
+    </message>
+    <message>
+        <source>Which of the 13 regions serve a model, with a latency probe</source>
+        <translation>13 リージョンのどこでモデルが提供されているかを、レイテンシーの測定付きで表示します</translation>
+    </message>
+    <message>
+        <source>Asks all 13 Mantle regions at once for their live model list (GET /v1/models) and
+prints one row per region: the region, its name, whether it lists the model (--model),
+how many models it lists, the latency probe (milliseconds to the first byte of the
+list&apos;s answer, connection set-up included) and the error of a region that failed.
+--json prints {model, shared_endpoint, answered, serving, regions: [{region, name,
+status, serves_model, models_listed, latency_ms, error}]}. Exit 0 when at least one
+region answered, else 1. Credentials come from the account, else from
+AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN; with SigV4 each region&apos;s request is signed for that region.</source>
+        <translation>Mantle の 13 リージョンすべてにライブのモデル一覧 (GET /v1/models) を同時に問い合わせ、
+リージョンごとに 1 行を出力します: リージョン、その名前、モデル (--model) が一覧にあるか
+どうか、一覧にあるモデルの数、レイテンシーの測定値 (一覧の応答の最初のバイトまでのミリ秒
+数、接続の確立を含む)、失敗したリージョンのエラーです。--json では {model,
+shared_endpoint, answered, serving, regions: [{region, name, status, serves_model,
+models_listed, latency_ms, error}]} を出力します。少なくとも 1 つのリージョンが応答すれ
+ば終了ステータスは 0、そうでなければ 1 です。認証情報はアカウントから、なければ
+AWS_BEARER_TOKEN_BEDROCK から、それもなければ AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY、
+AWS_SESSION_TOKEN から取得します。SigV4 の場合、各リージョンのリクエストはそのリージョン
+用に署名されます。</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>このヘルプを表示します。</translation>
+    </message>
+    <message>
+        <source>The model to look for in each region&apos;s list.</source>
+        <translation>各リージョンの一覧で探すモデル。</translation>
+    </message>
+    <message>
+        <source>An account of the app (see `mantle accounts`).</source>
+        <translation>アプリのアカウント (`mantle accounts` を参照)。</translation>
+    </message>
+    <message>
+        <source>Send every region&apos;s request to this root URL instead of the region&apos;s own (plain http only to loopback).</source>
+        <translation>すべてのリージョンのリクエストを、リージョン自身の URL ではなくこのルート URL に送信します (暗号化されていない http はループバックに対してのみ)。</translation>
+    </message>
+    <message>
+        <source>Print the result as JSON instead of a table.</source>
+        <translation>結果を表ではなく JSON で出力します。</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>使い方: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>予期しない引数「%1」です。</translation>
+    </message>
+    <message>
+        <source>--account must not be empty.</source>
+        <translation>--account を空にすることはできません。</translation>
+    </message>
+    <message>
+        <source>--endpoint: %1</source>
+        <translation>--endpoint: %1</translation>
+    </message>
+    <message>
+        <source>--model must not be empty.</source>
+        <translation>--model を空にすることはできません。</translation>
     </message>
 </context>
 <context>
@@ -2387,6 +2664,10 @@ AWS_SECRET_ACCESS_KEY、AWS_SESSION_TOKEN から取得します。</translation>
         <source>The count tokens answer has no input_tokens.</source>
         <translation>トークン数カウントの応答に input_tokens がありません。</translation>
     </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>どのリージョンも応答しませんでした。</translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::SignCommand</name>
@@ -2587,6 +2868,94 @@ this command reads none and sends nothing.</source>
     </message>
 </context>
 <context>
+    <name>mantle::cli::TokenCommand</name>
+    <message>
+        <source>Run `mantle token --help` for the options.</source>
+        <translation>オプションは `mantle token --help` で確認できます。</translation>
+    </message>
+    <message>
+        <source>A short-term API key is made from SigV4 credentials (access keys or a role), not from another API key: use such an account, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN).</source>
+        <translation>短期 API キーは、別の API キーからではなく SigV4 の認証情報 (アクセスキーまたはロール) から生成します: そのようなアカウントを使用するか、AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY (および AWS_SESSION_TOKEN) を設定してください。</translation>
+    </message>
+    <message>
+        <source>Make a short-term Bedrock API key from SigV4 credentials</source>
+        <translation>SigV4 の認証情報から短期 Bedrock API キーを生成します</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key (&quot;bedrock-api-key-…&quot;, valid up to 12 hours and in
+one region) locally from SigV4 credentials, as AWS&apos;s token generators do, and prints it
+alone on stdout, so that
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+works; its expiry and region go to stderr. Credentials come from the account
+(--account: access keys, or a role assumed through STS), else from AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. Temporary credentials that expire sooner
+shorten the key&apos;s life to theirs. The key is valid whatever endpoint a request goes to;
+--endpoint is accepted for symmetry with the other commands.</source>
+        <translation>短期 Bedrock API キー (&quot;bedrock-api-key-…&quot;、有効期間は最長 12 時間で、1 つのリージョンで
+のみ有効) を、AWS のトークンジェネレーターと同様に SigV4 の認証情報からローカルで生成
+し、キーだけを標準出力に出力します。そのため次のように使えます:
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+有効期限とリージョンは標準エラー出力に出力します。認証情報はアカウント (--account:
+アクセスキー、または STS で引き受けたロール) から、なければ AWS_ACCESS_KEY_ID、
+AWS_SECRET_ACCESS_KEY、AWS_SESSION_TOKEN から取得します。一時的な認証情報の有効期限
+のほうが早い場合、キーの有効期間はそれに合わせて短くなります。キーはリクエストの送信
+先エンドポイントにかかわらず有効です。--endpoint は他のコマンドとの対称性のために受
+け付けます。</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>このヘルプを表示します。</translation>
+    </message>
+    <message>
+        <source>How long the key lives, in seconds: %1 to %2 (the default).</source>
+        <translation>キーの有効期間 (秒)。%1〜%2 (デフォルトは %2)。</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>使い方: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>予期しない引数「%1」です。</translation>
+    </message>
+    <message>
+        <source>--expires-in takes seconds from %1 to %2, not “%3”.</source>
+        <translation>--expires-in には %1〜%2 の秒数を指定します (「%3」は無効です)。</translation>
+    </message>
+    <message>
+        <source>The account “%1” uses an API key: it has no SigV4 credentials.</source>
+        <translation>アカウント「%1」は API キーを使用しているため、SigV4 の認証情報がありません。</translation>
+    </message>
+    <message>
+        <source>The environment has an API key (AWS_BEARER_TOKEN_BEDROCK) but no SigV4 credentials.</source>
+        <translation>環境変数に API キー (AWS_BEARER_TOKEN_BEDROCK) はありますが、SigV4 の認証情報がありません。</translation>
+    </message>
+    <message>
+        <source>No credentials in the environment.</source>
+        <translation>環境変数に認証情報がありません。</translation>
+    </message>
+    <message>
+        <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or give --account A.</source>
+        <translation>AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY (一時的な認証情報の場合は AWS_SESSION_TOKEN も) を設定するか、--account A を指定してください。</translation>
+    </message>
+    <message>
+        <source>No region: give --region R, --account A or set AWS_REGION.</source>
+        <translation>リージョンがありません: --region R または --account A を指定するか、AWS_REGION を設定してください。</translation>
+    </message>
+    <message>
+        <source>“%1” is not one of Mantle&apos;s regions.</source>
+        <translation>「%1」は Mantle のリージョンではありません。</translation>
+    </message>
+    <message>
+        <source>expires at %1 (region %2)</source>
+        <translation>有効期限 %1 (リージョン %2)</translation>
+    </message>
+    <message>
+        <source>The key lives %1 seconds only: the temporary credentials it was made from expire then.</source>
+        <translation>キーの有効期間は %1 秒だけです: 生成元の一時的な認証情報がその時点で期限切れになります。</translation>
+    </message>
+</context>
+<context>
     <name>mantle::codeexport::SnippetGenerator</name>
     <message>
         <source>A %1 request cannot be exported as %2.</source>
@@ -2603,6 +2972,91 @@ this command reads none and sends nothing.</source>
     <message>
         <source>Unknown snippet language.</source>
         <translation>不明なスニペット言語です。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareRun</name>
+    <message>
+        <source>No target to compare.</source>
+        <translation>比較するターゲットがありません。</translation>
+    </message>
+    <message>
+        <source>Add at least one target.</source>
+        <translation>ターゲットを 1 つ以上追加してください。</translation>
+    </message>
+    <message>
+        <source>%1 targets are too many: at most %2 are compared at once.</source>
+        <translation>ターゲットが %1 個では多すぎます: 一度に比較できるのは最大 %2 個です。</translation>
+    </message>
+    <message>
+        <source>Remove some targets.</source>
+        <translation>ターゲットをいくつか削除してください。</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model.</source>
+        <translation>ターゲット %1 にモデルが指定されていません。</translation>
+    </message>
+    <message>
+        <source>Target %1 uses the %2 API, which gives no answer.</source>
+        <translation>ターゲット %1 は、応答を返さない %2 API を使用しています。</translation>
+    </message>
+    <message>
+        <source>The target “%1” is given twice.</source>
+        <translation>ターゲット「%1」が 2 回指定されています。</translation>
+    </message>
+    <message>
+        <source>No way to resolve the target is set.</source>
+        <translation>ターゲットを解決する方法が設定されていません。</translation>
+    </message>
+    <message>
+        <source>The comparison was cancelled.</source>
+        <translation>比較はキャンセルされました。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareTarget</name>
+    <message>
+        <source>A target reads like api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</source>
+        <translation>ターゲットは api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME のように記述します。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” is not of the form key=value.</source>
+        <translation>ターゲットの項目「%1」が key=value の形式ではありません。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has an unknown key (the keys are api, model, region and account).</source>
+        <translation>ターゲットの項目「%1」のキーが不明です (キーは api、model、region、account のいずれかです)。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” repeats the key “%2”.</source>
+        <translation>ターゲットの項目「%1」でキー「%2」が重複しています。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has no value.</source>
+        <translation>ターゲットの項目「%1」に値がありません。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” names no answer API (the APIs are chat, responses and messages).</source>
+        <translation>ターゲットの項目「%1」が応答 API を指定していません (API は chat、responses、messages のいずれかです)。</translation>
+    </message>
+    <message>
+        <source>The target “%1” names no model.</source>
+        <translation>ターゲット「%1」にモデルが指定されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::RegionMatrix</name>
+    <message>
+        <source>Unknown error.</source>
+        <translation>不明なエラーです。</translation>
+    </message>
+    <message>
+        <source>No way to reach the region.</source>
+        <translation>リージョンに到達する方法がありません。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>停止しました。</translation>
     </message>
 </context>
 <context>
@@ -3074,6 +3528,17 @@ stall-after=N) で障害を、x-emulator-pace: MS でストリームイベント
     <message>
         <source>Cancelled.</source>
         <translation>キャンセルしました。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::TokenCounter</name>
+    <message>
+        <source>Tokens are counted for Messages requests only, not for %1.</source>
+        <translation>トークン数をカウントできるのは Messages リクエストだけで、%1 ではカウントできません。</translation>
+    </message>
+    <message>
+        <source>The count tokens answer has no input_tokens.</source>
+        <translation>トークン数カウントの応答に input_tokens がありません。</translation>
     </message>
 </context>
 <context>
@@ -3993,6 +4458,14 @@ stall-after=N) で障害を、x-emulator-pace: MS でストリームイベント
         <source>“%1” does not work: the step “%2” failed.</source>
         <translation>「%1」は動作していません: ステップ「%2」が失敗しました。</translation>
     </message>
+    <message>
+        <source>Short-term API &amp;key…</source>
+        <translation>短期 API キー(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key from the selected account&apos;s SigV4 credentials, to copy or to use for this session.</source>
+        <translation>選択したアカウントの SigV4 の認証情報から短期 Bedrock API キーを生成します。キーはコピーしたり、このセッションで使用したりできます。</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::AppOptions</name>
@@ -4338,6 +4811,254 @@ Run “mantle-playground --help” for the options.</source>
     </message>
 </context>
 <context>
+    <name>mantle::ui::CompareColumn</name>
+    <message>
+        <source>Reasoning</source>
+        <translation>推論</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>%1 の応答</translation>
+    </message>
+    <message>
+        <source>Continue with This</source>
+        <translation>これで続ける</translation>
+    </message>
+    <message>
+        <source>Open a new session with this target, the prompt and this answer</source>
+        <translation>このターゲット、プロンプト、この応答で新しいセッションを開きます</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>ストリーミング中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>Tool call: %1(%2)</source>
+        <translation>ツール呼び出し: %1(%2)</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTableModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>トークン/秒</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合計</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>入力トークン</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>出力トークン</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTargetRow</name>
+    <message>
+        <source>Account</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>リージョン</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Remove this target</source>
+        <translation>このターゲットを削除</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareWindow</name>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation>並べて比較(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Across &amp;APIs</source>
+        <translation>API 間比較(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Regions</source>
+        <translation>リージョン(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The first target is now %1.</source>
+        <translation>最初のターゲットが %1 になりました。</translation>
+    </message>
+    <message>
+        <source>The session was saved but could not be opened now: stop the answer that is streaming first.</source>
+        <translation>セッションは保存されましたが、今は開けません: 先にストリーミング中の応答を停止してください。</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>プロンプト(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>Targets (account, region, model, API):</source>
+        <translation>ターゲット (アカウント、リージョン、モデル、API)：</translation>
+    </message>
+    <message>
+        <source>A&amp;dd Target</source>
+        <translation>ターゲットを追加(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>実行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Send the prompt to every target at once (Ctrl+Enter)</source>
+        <translation>すべてのターゲットにプロンプトを同時に送信 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>S&amp;ync scrolling</source>
+        <translation>スクロールを同期(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Comparison table</source>
+        <translation>比較表</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>CSV をエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as CSV</source>
+        <translation>CSV としてコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Co&amp;ntinue with This</source>
+        <translation>これで続ける(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Open a new session with the selected row&apos;s target, the prompt and its answer</source>
+        <translation>選択した行のターゲット、プロンプト、その応答で新しいセッションを開きます</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>先にプロンプトを入力してください。</translation>
+    </message>
+    <message>
+        <source>Choose a model for every target.</source>
+        <translation>すべてのターゲットでモデルを選択してください。</translation>
+    </message>
+    <message>
+        <source>Every target answered.</source>
+        <translation>すべてのターゲットが応答しました。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done; %n target(s) failed.</source>
+        <translation>
+            <numerusform>完了しました。%n 個のターゲットが失敗しました。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending to %n target(s)…</source>
+        <translation>
+            <numerusform>%n 個のターゲットに送信しています…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>「%1」に書き込めません: %2</translation>
+    </message>
+    <message>
+        <source>Export Comparison</source>
+        <translation>比較結果をエクスポート</translation>
+    </message>
+    <message>
+        <source>comparison.csv</source>
+        <translation>comparison.csv</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>%1 にエクスポートしました。</translation>
+    </message>
+    <message>
+        <source>Copied the table as CSV.</source>
+        <translation>表を CSV としてコピーしました。</translation>
+    </message>
+    <message>
+        <source>That target has not answered yet.</source>
+        <translation>そのターゲットはまだ応答していません。</translation>
+    </message>
+    <message>
+        <source>Select a row of the table first.</source>
+        <translation>先に表の行を選択してください。</translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::ConversationView</name>
     <message>
         <source>Conversation</source>
@@ -4635,6 +5356,109 @@ Run “mantle-playground --help” for the options.</source>
         <translation>
             <numerusform>%1: %2 USD、応答 %n 件、%3 トークン</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CrossApiView</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>モデル(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Run All APIs</source>
+        <translation>すべての API で実行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Send the request through every API the model serves</source>
+        <translation>モデルが対応するすべての API でリクエストを送信します</translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation>モデルを選択してください。</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>モデルを読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>The model list does not say which APIs this model serves.</source>
+        <translation>モデル一覧には、このモデルがどの API に対応しているかが示されていません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n API(s) serve this model. The payloads below are what each would send.</source>
+        <translation>
+            <numerusform>このモデルに対応する API は %n 個です。以下は各 API が送信するペイロードです。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payload for %1</source>
+        <translation>%1 のペイロード</translation>
+    </message>
+    <message>
+        <source>Raw usage</source>
+        <translation>使用量 (生データ)</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>応答</translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation>まだ送信していません。</translation>
+    </message>
+    <message>
+        <source>This request cannot be sent: %1</source>
+        <translation>このリクエストは送信できません: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No API to send to: choose a model the list knows.</source>
+        <translation>送信先の API がありません: 一覧にあるモデルを選択してください。</translation>
+    </message>
+    <message>
+        <source>Every API answered or failed; usage is shown as each reported it.</source>
+        <translation>すべての API が応答したか、失敗しました。使用量は各 API が報告したとおりに表示しています。</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>待機しています…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending through %n API(s)…</source>
+        <translation>
+            <numerusform>%n 個の API で送信しています…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>報告なし</translation>
+    </message>
+    <message>
+        <source>Input %1 · output %2 · cached %3 · reasoning %4</source>
+        <translation>入力 %1 · 出力 %2 · キャッシュ済み %3 · 推論 %4</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>エラー: %1</translation>
+    </message>
+    <message>
+        <source>No usage reported.</source>
+        <translation>使用量は報告されていません。</translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation>ストリーミング中…</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
     </message>
 </context>
 <context>
@@ -5343,6 +6167,10 @@ API 形式: %2</translation>
     <message>
         <source>&amp;Preferences…</source>
         <translation>環境設定(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare…</source>
+        <translation>比較(&amp;C)…</translation>
     </message>
 </context>
 <context>
@@ -6057,6 +6885,42 @@ What arrived is kept; re-run to try again.</source>
         <source>The answer could not be saved: %1</source>
         <translation>応答を保存できませんでした: %1</translation>
     </message>
+    <message>
+        <source>≈ %1 input tokens</source>
+        <translation>≈ %1 入力トークン</translation>
+    </message>
+    <message>
+        <source>Input tokens of the request Send would send now (the conversation, the prompt, the system prompt and the tools), counted by Mantle&apos;s count_tokens.</source>
+        <translation>今「送信」を押したときに送信されるリクエスト (会話、プロンプト、システムプロンプト、ツール) の入力トークン数です。Mantle の count_tokens でカウントしています。</translation>
+    </message>
+    <message>
+        <source>≈ $%1</source>
+        <translation>≈ $%1</translation>
+    </message>
+    <message>
+        <source>The cost is the input at %1 per million input tokens.</source>
+        <translation>コストは、入力を 100 万入力トークンあたり %1 で計算したものです。</translation>
+    </message>
+    <message>
+        <source>No price is known for this model, so no cost is shown (set one in File &gt; Models…).</source>
+        <translation>このモデルの料金が不明なため、コストは表示されません (「ファイル &gt; モデル…」で設定できます)。</translation>
+    </message>
+    <message>
+        <source>up to $%1 with the answer</source>
+        <translation>応答込みで最大 $%1</translation>
+    </message>
+    <message>
+        <source>With the answer: the input plus at most %1 output tokens (Max tokens) at %2 per million output tokens; a shorter answer costs less.</source>
+        <translation>応答込み: 入力に加えて、最大 %1 出力トークン (最大出力トークン数) を 100 万出力トークンあたり %2 で計算したものです。応答が短ければコストは下がります。</translation>
+    </message>
+    <message>
+        <source>≈ ? tokens</source>
+        <translation>≈ ? トークン</translation>
+    </message>
+    <message>
+        <source>The tokens could not be counted: %1</source>
+        <translation>トークン数をカウントできませんでした: %1</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundServices</name>
@@ -6083,6 +6947,18 @@ What arrived is kept; re-run to try again.</source>
     <message>
         <source>The demo account is not running, so its address is unknown.</source>
         <translation>デモアカウントが実行されていないため、そのアドレスは不明です。</translation>
+    </message>
+    <message>
+        <source>The account “%1” does not sign with SigV4, so no short-term API key can be made from it.</source>
+        <translation>アカウント「%1」は SigV4 で署名しないため、短期 API キーを生成できません。</translation>
+    </message>
+    <message>
+        <source>Use an account with access keys or a role.</source>
+        <translation>アクセスキーまたはロールを使用するアカウントを選択してください。</translation>
+    </message>
+    <message>
+        <source>The account has no SigV4 credentials.</source>
+        <translation>アカウントに SigV4 の認証情報がありません。</translation>
     </message>
 </context>
 <context>
@@ -6117,6 +6993,137 @@ What arrived is kept; re-run to try again.</source>
     <message>
         <source>Data</source>
         <translation>データ</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::RegionMatrixView</name>
+    <message>
+        <source>&amp;Use this region</source>
+        <translation>このリージョンを使用(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>アカウント</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Any model (count only)</source>
+        <translation>任意のモデル (数のみ)</translation>
+    </message>
+    <message>
+        <source>%v of %m regions</source>
+        <translation>%v / %m リージョン</translation>
+    </message>
+    <message>
+        <source>Use the selected region with this account and model</source>
+        <translation>選択したリージョンをこのアカウントとモデルで使用します</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>リージョン</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>リージョン</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Serves model</source>
+        <translation>モデルを提供</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>レイテンシー (ms)</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount:</source>
+        <translation>アカウント(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>モデル(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>This account sends every region to the same endpoint, %1: each row shows what that endpoint answers for the region (with SigV4, the region the request is signed for), not what the region&apos;s own Mantle endpoint serves.</source>
+        <translation>このアカウントはすべてのリージョンのリクエストを同じエンドポイント %1 に送信します: 各行には、リージョン自身の Mantle エンドポイントが提供するものではなく、そのエンドポイントがそのリージョン (SigV4 の場合はリクエストの署名対象のリージョン) に対して返す応答が表示されます。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>停止しました。</translation>
+    </message>
+    <message>
+        <source>Choose an account first.</source>
+        <translation>先にアカウントを選択してください。</translation>
+    </message>
+    <message>
+        <source>Resolving the account…</source>
+        <translation>アカウントを解決しています…</translation>
+    </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>どのリージョンも応答しませんでした。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) list %1.</source>
+        <translation>
+            <numerusform>%n 個のリージョンの一覧に %1 があります。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) answered.</source>
+        <translation>
+            <numerusform>%n 個のリージョンが応答しました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the regions…</source>
+        <translation>リージョンを確認しています…</translation>
+    </message>
+    <message>
+        <source>The region lists %1.</source>
+        <translation>このリージョンの一覧に %1 があります。</translation>
+    </message>
+    <message>
+        <source>The region does not list %1.</source>
+        <translation>このリージョンの一覧に %1 はありません。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Check &amp;regions</source>
+        <translation>リージョンを確認(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Stop the regions still pending</source>
+        <translation>まだ応答していないリージョンへの問い合わせを停止します</translation>
+    </message>
+    <message>
+        <source>Ask all 13 regions for their model list at once</source>
+        <translation>13 リージョンすべてにモデル一覧を同時に問い合わせます</translation>
     </message>
 </context>
 <context>
@@ -6467,6 +7474,105 @@ The file is left as it is: %2</source>
     <message>
         <source>Its file is removed from disk. This cannot be undone.</source>
         <translation>ファイルがディスクから削除されます。この操作は元に戻せません。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ShortTermKeyDialog</name>
+    <message>
+        <source>Short-term API key for %1</source>
+        <translation>%1 の短期 API キー</translation>
+    </message>
+    <message>
+        <source>A short-term Bedrock API key is made on this computer from the account&apos;s SigV4 credentials (a role account asks STS for them first). It works in the account&apos;s region only, for at most 12 hours or as long as the credentials last, and is kept in memory only: it is never saved.</source>
+        <translation>短期 Bedrock API キーは、アカウントの SigV4 の認証情報からこのコンピューター上で生成されます (ロールのアカウントでは、まず STS から認証情報を取得します)。キーはアカウントのリージョンでのみ、最長 12 時間 (認証情報の有効期限がそれより早い場合はそこまで) 有効です。キーはメモリ内にのみ保持され、保存されることはありません。</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 分</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 時間</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 時間</translation>
+    </message>
+    <message>
+        <source>12 hours</source>
+        <translation>12 時間</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Lifetime:</source>
+        <translation>有効期間(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Short-term API key</source>
+        <translation>短期 API キー</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>表示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>コピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>キー(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>リージョン：</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>有効期限：</translation>
+    </message>
+    <message>
+        <source>&amp;Use for This Session</source>
+        <translation>このセッションで使用(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Until the key expires, this account&apos;s requests in its region go with the key instead of a SigV4 signature.</source>
+        <translation>キーの有効期限が切れるまで、このアカウントのリージョンへのリクエストには SigV4 署名の代わりにこのキーを使用します。</translation>
+    </message>
+    <message>
+        <source>S&amp;top Using</source>
+        <translation>使用を停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Not generated yet</source>
+        <translation>未生成</translation>
+    </message>
+    <message>
+        <source>%1, shortened to the end of the account&apos;s temporary credentials</source>
+        <translation>%1 (アカウントの一時的な認証情報の有効期限に合わせて短縮)</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests go with a short-term key; %1.</source>
+        <translation>このアカウントのリクエストには短期キーを使用しています。%1。</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests are signed with SigV4.</source>
+        <translation>このアカウントのリクエストは SigV4 で署名されます。</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation>%1 時間 %2 分後</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation>%1 分後</translation>
+    </message>
+    <message>
+        <source>expires at %1 (%2)</source>
+        <translation>有効期限 %1 (%2)</translation>
     </message>
 </context>
 <context>

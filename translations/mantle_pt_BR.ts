@@ -1499,6 +1499,77 @@
     </message>
 </context>
 <context>
+    <name>mantle::aws::BedrockToken</name>
+    <message>
+        <source>This is not a short-term Bedrock API key: %1</source>
+        <translation>Esta não é uma chave de API de curto prazo do Bedrock: %1</translation>
+    </message>
+    <message>
+        <source>A short-term key starts with “bedrock-api-key-” followed by base64; long-term keys (“ABSK…”) cannot be read back.</source>
+        <translation>Uma chave de curto prazo começa com “bedrock-api-key-” seguido de base64; chaves de longo prazo (“ABSK…”) não podem ser decodificadas.</translation>
+    </message>
+    <message>
+        <source>A short-term API key needs an access key id and a secret access key.</source>
+        <translation>Uma chave de API de curto prazo precisa de um ID de chave de acesso e de uma chave de acesso secreta.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a region code.</source>
+        <translation>“%1” não é um código de região.</translation>
+    </message>
+    <message>
+        <source>Give a region such as us-east-1.</source>
+        <translation>Informe uma região como us-east-1.</translation>
+    </message>
+    <message>
+        <source>A short-term API key lives from %1 to %2 seconds, not %3.</source>
+        <translation>Uma chave de API de curto prazo dura de %1 a %2 segundos, não %3.</translation>
+    </message>
+    <message>
+        <source>The credentials have expired.</source>
+        <translation>As credenciais expiraram.</translation>
+    </message>
+    <message>
+        <source>Renew them, then generate the key again.</source>
+        <translation>Renove-as e gere a chave novamente.</translation>
+    </message>
+    <message>
+        <source>it does not start with “bedrock-api-key-”.</source>
+        <translation>não começa com “bedrock-api-key-”.</translation>
+    </message>
+    <message>
+        <source>nothing follows the prefix.</source>
+        <translation>não há nada depois do prefixo.</translation>
+    </message>
+    <message>
+        <source>what follows the prefix is not base64.</source>
+        <translation>o que vem depois do prefixo não é base64.</translation>
+    </message>
+    <message>
+        <source>it does not hold a presigned URL.</source>
+        <translation>não contém uma URL pré-assinada.</translation>
+    </message>
+    <message>
+        <source>its URL has no %1.</source>
+        <translation>a URL dela não tem %1.</translation>
+    </message>
+    <message>
+        <source>it is not signed with AWS4-HMAC-SHA256.</source>
+        <translation>não está assinada com AWS4-HMAC-SHA256.</translation>
+    </message>
+    <message>
+        <source>its credential scope is malformed.</source>
+        <translation>o escopo de credencial dela está malformado.</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Date is malformed.</source>
+        <translation>o X-Amz-Date dela está malformado.</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Expires is not a positive number of seconds.</source>
+        <translation>o X-Amz-Expires dela não é um número positivo de segundos.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::aws::RequestUrl</name>
     <message>
         <source>Give a full URL such as https://bedrock-mantle.us-east-1.api.aws/v1/models.</source>
@@ -1997,6 +2068,140 @@ $XDG_CONFIG_HOME/Mantle Playground.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::cli::CompareCommand</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>destino</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>total</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>entrada</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>saída</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>custo</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erro</translation>
+    </message>
+    <message>
+        <source>Tool call %1: %2 %3</source>
+        <translation>Chamada de ferramenta %1: %2 %3</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Falhou: %1</translation>
+    </message>
+    <message>
+        <source>Send one prompt to several models, regions or APIs at once and compare</source>
+        <translation>Envia um prompt a vários modelos, regiões ou APIs de uma vez e compara</translation>
+    </message>
+    <message>
+        <source>Run `mantle compare --help` for the options.</source>
+        <translation>Execute `mantle compare --help` para ver as opções.</translation>
+    </message>
+    <message>
+        <source>Sends one prompt, with the same system prompt, tools, schema and parameters, to 1 to 6
+targets at once and prints each answer under a header, then a table: time to first
+token, tokens per second, total time, input and output tokens, cost and error. A
+target is comma-separated key=value items: api (chat, responses or messages), model,
+region and account; what a target leaves out comes from --model, --region and
+--account. Each target gets what its API can carry (e.g. no seed outside Chat
+Completions); answers always stream, so --stream changes nothing. --json prints the
+table with each answer as JSON, --csv the table as CSV. Exit status 1 when any
+target failed; the others are still printed. Credentials come from the account,
+else from AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN.</source>
+        <translation>Envia um prompt, com o mesmo prompt de sistema, ferramentas, esquema e parâmetros, a
+1 a 6 destinos de uma vez e imprime cada resposta sob um cabeçalho e, em seguida, uma
+tabela: tempo até o primeiro token, tokens por segundo, tempo total, tokens de entrada e
+de saída, custo e erro. Um destino é uma lista de itens key=value separados por vírgula:
+api (chat, responses ou messages), model, region e account; o que um destino omite vem
+de --model, --region e --account. Cada destino recebe o que a API dele suporta (por
+exemplo, seed só no Chat Completions); as respostas sempre usam streaming, então
+--stream não muda nada. --json imprime a tabela com cada resposta como JSON; --csv, a
+tabela como CSV. Código de saída 1 quando algum destino falha; os outros ainda são
+impressos. As credenciais vêm da conta ou, senão, de AWS_BEARER_TOKEN_BEDROCK ou,
+senão, de AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY e AWS_SESSION_TOKEN.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Mostra esta ajuda.</translation>
+    </message>
+    <message>
+        <source>A target, e.g. api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (repeat for each, 1 to 6).</source>
+        <translation>Um destino, por exemplo, api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (repita para cada um, de 1 a 6).</translation>
+    </message>
+    <message>
+        <source>Compare --model through every answer API the model catalogue says it serves.</source>
+        <translation>Compara o --model em todas as APIs de resposta que, segundo o catálogo de modelos, ele oferece.</translation>
+    </message>
+    <message>
+        <source>Print the table as CSV (RFC 4180) instead.</source>
+        <translation>Imprime a tabela como CSV (RFC 4180) em vez disso.</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Uso: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>argumento inesperado “%1”.</translation>
+    </message>
+    <message>
+        <source>--csv and --json cannot be combined.</source>
+        <translation>--csv e --json não podem ser combinados.</translation>
+    </message>
+    <message>
+        <source>compare does not run background responses.</source>
+        <translation>compare não executa respostas em segundo plano.</translation>
+    </message>
+    <message>
+        <source>--cross-api and --target cannot be combined.</source>
+        <translation>--cross-api e --target não podem ser combinados.</translation>
+    </message>
+    <message>
+        <source>give the targets with --target SPEC, or --cross-api.</source>
+        <translation>informe os destinos com --target SPEC ou --cross-api.</translation>
+    </message>
+    <message>
+        <source>--cross-api needs --model.</source>
+        <translation>--cross-api exige --model.</translation>
+    </message>
+    <message>
+        <source>The target is not known.</source>
+        <translation>O destino é desconhecido.</translation>
+    </message>
+    <message numerus="yes">
+        <source>mantle compare: %n of %1 targets failed.</source>
+        <translation>
+            <numerusform>mantle compare: %n de %1 destinos falhou.</numerusform>
+            <numerusform>mantle compare: %n de %1 destinos falharam.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::EmulatorCommand</name>
     <message>
         <source>Run a local Mantle emulator on 127.0.0.1</source>
@@ -2087,6 +2292,78 @@ de AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY e AWS_SESSION_TOKEN.</translation>
     <message>
         <source>--details and --json cannot be combined.</source>
         <translation>--details e --json não podem ser combinados.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RegionsCommand</name>
+    <message>
+        <source>Run `mantle regions --help` for the options.</source>
+        <translation>Execute `mantle regions --help` para ver as opções.</translation>
+    </message>
+    <message>
+        <source>Which of the 13 regions serve a model, with a latency probe</source>
+        <translation>Quais das 13 regiões oferecem um modelo, com medição de latência</translation>
+    </message>
+    <message>
+        <source>Asks all 13 Mantle regions at once for their live model list (GET /v1/models) and
+prints one row per region: the region, its name, whether it lists the model (--model),
+how many models it lists, the latency probe (milliseconds to the first byte of the
+list&apos;s answer, connection set-up included) and the error of a region that failed.
+--json prints {model, shared_endpoint, answered, serving, regions: [{region, name,
+status, serves_model, models_listed, latency_ms, error}]}. Exit 0 when at least one
+region answered, else 1. Credentials come from the account, else from
+AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN; with SigV4 each region&apos;s request is signed for that region.</source>
+        <translation>Pede a todas as 13 regiões do Mantle, de uma vez, a lista de modelos ao vivo
+(GET /v1/models) e imprime uma linha por região: a região, o nome dela, se ela lista o
+modelo (--model), quantos modelos ela lista, a medição de latência (milissegundos até o
+primeiro byte da resposta da lista, incluindo o estabelecimento da conexão) e o erro de
+uma região que falhou. --json imprime {model, shared_endpoint, answered, serving,
+regions: [{region, name, status, serves_model, models_listed, latency_ms, error}]}.
+Código de saída 0 quando pelo menos uma região respondeu; senão, 1. As credenciais vêm
+da conta ou, senão, de AWS_BEARER_TOKEN_BEDROCK ou, senão, de AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY e AWS_SESSION_TOKEN; com SigV4, a solicitação de cada região é
+assinada para essa região.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Mostra esta ajuda.</translation>
+    </message>
+    <message>
+        <source>The model to look for in each region&apos;s list.</source>
+        <translation>O modelo a procurar na lista de cada região.</translation>
+    </message>
+    <message>
+        <source>An account of the app (see `mantle accounts`).</source>
+        <translation>Uma conta do app (veja `mantle accounts`).</translation>
+    </message>
+    <message>
+        <source>Send every region&apos;s request to this root URL instead of the region&apos;s own (plain http only to loopback).</source>
+        <translation>Envia a solicitação de cada região para esta URL raiz em vez da URL da própria região (http simples só para loopback).</translation>
+    </message>
+    <message>
+        <source>Print the result as JSON instead of a table.</source>
+        <translation>Imprime o resultado como JSON em vez de uma tabela.</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Uso: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>argumento inesperado “%1”.</translation>
+    </message>
+    <message>
+        <source>--account must not be empty.</source>
+        <translation>--account não pode ser vazio.</translation>
+    </message>
+    <message>
+        <source>--endpoint: %1</source>
+        <translation>--endpoint: %1</translation>
+    </message>
+    <message>
+        <source>--model must not be empty.</source>
+        <translation>--model não pode ser vazio.</translation>
     </message>
 </context>
 <context>
@@ -2390,6 +2667,10 @@ AWS_SECRET_ACCESS_KEY e AWS_SESSION_TOKEN.</translation>
         <source>The count tokens answer has no input_tokens.</source>
         <translation>A resposta da contagem de tokens não tem input_tokens.</translation>
     </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>Nenhuma região respondeu.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::SignCommand</name>
@@ -2590,6 +2871,94 @@ SigV4); este comando não lê nenhuma e não envia nada.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::cli::TokenCommand</name>
+    <message>
+        <source>Run `mantle token --help` for the options.</source>
+        <translation>Execute `mantle token --help` para ver as opções.</translation>
+    </message>
+    <message>
+        <source>A short-term API key is made from SigV4 credentials (access keys or a role), not from another API key: use such an account, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN).</source>
+        <translation>Uma chave de API de curto prazo é gerada a partir de credenciais SigV4 (chaves de acesso ou uma função), não de outra chave de API: use uma conta desse tipo ou defina AWS_ACCESS_KEY_ID e AWS_SECRET_ACCESS_KEY (e AWS_SESSION_TOKEN).</translation>
+    </message>
+    <message>
+        <source>Make a short-term Bedrock API key from SigV4 credentials</source>
+        <translation>Gera uma chave de API de curto prazo do Bedrock a partir de credenciais SigV4</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key (&quot;bedrock-api-key-…&quot;, valid up to 12 hours and in
+one region) locally from SigV4 credentials, as AWS&apos;s token generators do, and prints it
+alone on stdout, so that
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+works; its expiry and region go to stderr. Credentials come from the account
+(--account: access keys, or a role assumed through STS), else from AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. Temporary credentials that expire sooner
+shorten the key&apos;s life to theirs. The key is valid whatever endpoint a request goes to;
+--endpoint is accepted for symmetry with the other commands.</source>
+        <translation>Gera localmente uma chave de API de curto prazo do Bedrock (&quot;bedrock-api-key-…&quot;, válida
+por até 12 horas e em uma região) a partir de credenciais SigV4, como fazem os geradores
+de tokens da AWS, e a imprime sozinha na stdout, para que
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+funcione; a expiração e a região vão para a stderr. As credenciais vêm da conta
+(--account: chaves de acesso ou uma função assumida pelo STS) ou, senão, de
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY e AWS_SESSION_TOKEN. Credenciais temporárias
+que expiram antes reduzem a validade da chave à delas. A chave vale para qualquer
+endpoint ao qual a solicitação seja enviada; --endpoint é aceito por simetria com os
+outros comandos.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Mostra esta ajuda.</translation>
+    </message>
+    <message>
+        <source>How long the key lives, in seconds: %1 to %2 (the default).</source>
+        <translation>Por quanto tempo a chave vale, em segundos: de %1 a %2 (o padrão).</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>Uso: %1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>argumento inesperado “%1”.</translation>
+    </message>
+    <message>
+        <source>--expires-in takes seconds from %1 to %2, not “%3”.</source>
+        <translation>--expires-in recebe segundos de %1 a %2, não “%3”.</translation>
+    </message>
+    <message>
+        <source>The account “%1” uses an API key: it has no SigV4 credentials.</source>
+        <translation>A conta “%1” usa uma chave de API: ela não tem credenciais SigV4.</translation>
+    </message>
+    <message>
+        <source>The environment has an API key (AWS_BEARER_TOKEN_BEDROCK) but no SigV4 credentials.</source>
+        <translation>O ambiente tem uma chave de API (AWS_BEARER_TOKEN_BEDROCK), mas não tem credenciais SigV4.</translation>
+    </message>
+    <message>
+        <source>No credentials in the environment.</source>
+        <translation>Nenhuma credencial no ambiente.</translation>
+    </message>
+    <message>
+        <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or give --account A.</source>
+        <translation>Defina AWS_ACCESS_KEY_ID e AWS_SECRET_ACCESS_KEY (e AWS_SESSION_TOKEN para credenciais temporárias) ou informe --account A.</translation>
+    </message>
+    <message>
+        <source>No region: give --region R, --account A or set AWS_REGION.</source>
+        <translation>Nenhuma região: informe --region R ou --account A, ou defina AWS_REGION.</translation>
+    </message>
+    <message>
+        <source>“%1” is not one of Mantle&apos;s regions.</source>
+        <translation>“%1” não é uma das regiões do Mantle.</translation>
+    </message>
+    <message>
+        <source>expires at %1 (region %2)</source>
+        <translation>expira em %1 (região %2)</translation>
+    </message>
+    <message>
+        <source>The key lives %1 seconds only: the temporary credentials it was made from expire then.</source>
+        <translation>A chave vale apenas %1 segundos: é quando expiram as credenciais temporárias usadas para gerá-la.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::codeexport::SnippetGenerator</name>
     <message>
         <source>A %1 request cannot be exported as %2.</source>
@@ -2606,6 +2975,91 @@ SigV4); este comando não lê nenhuma e não envia nada.</translation>
     <message>
         <source>Unknown snippet language.</source>
         <translation>Linguagem de snippet desconhecida.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareRun</name>
+    <message>
+        <source>No target to compare.</source>
+        <translation>Nenhum destino para comparar.</translation>
+    </message>
+    <message>
+        <source>Add at least one target.</source>
+        <translation>Adicione pelo menos um destino.</translation>
+    </message>
+    <message>
+        <source>%1 targets are too many: at most %2 are compared at once.</source>
+        <translation>%1 destinos são demais: no máximo %2 são comparados de uma vez.</translation>
+    </message>
+    <message>
+        <source>Remove some targets.</source>
+        <translation>Remova alguns destinos.</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model.</source>
+        <translation>O destino %1 não indica nenhum modelo.</translation>
+    </message>
+    <message>
+        <source>Target %1 uses the %2 API, which gives no answer.</source>
+        <translation>O destino %1 usa a API %2, que não gera resposta.</translation>
+    </message>
+    <message>
+        <source>The target “%1” is given twice.</source>
+        <translation>O destino “%1” foi informado duas vezes.</translation>
+    </message>
+    <message>
+        <source>No way to resolve the target is set.</source>
+        <translation>Nenhuma forma de resolver o destino está definida.</translation>
+    </message>
+    <message>
+        <source>The comparison was cancelled.</source>
+        <translation>A comparação foi cancelada.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareTarget</name>
+    <message>
+        <source>A target reads like api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</source>
+        <translation>Um destino tem a forma api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” is not of the form key=value.</source>
+        <translation>O item de destino “%1” não está no formato key=value.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has an unknown key (the keys are api, model, region and account).</source>
+        <translation>O item de destino “%1” tem uma chave desconhecida (as chaves são api, model, region e account).</translation>
+    </message>
+    <message>
+        <source>The target item “%1” repeats the key “%2”.</source>
+        <translation>O item de destino “%1” repete a chave “%2”.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has no value.</source>
+        <translation>O item de destino “%1” não tem valor.</translation>
+    </message>
+    <message>
+        <source>The target item “%1” names no answer API (the APIs are chat, responses and messages).</source>
+        <translation>O item de destino “%1” não indica uma API de resposta (as APIs são chat, responses e messages).</translation>
+    </message>
+    <message>
+        <source>The target “%1” names no model.</source>
+        <translation>O destino “%1” não indica nenhum modelo.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::RegionMatrix</name>
+    <message>
+        <source>Unknown error.</source>
+        <translation>Erro desconhecido.</translation>
+    </message>
+    <message>
+        <source>No way to reach the region.</source>
+        <translation>Não há como acessar a região.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Interrompido.</translation>
     </message>
 </context>
 <context>
@@ -3076,6 +3530,17 @@ e um ritmo entre eventos do stream com x-emulator-pace: MS.</translation>
     <message>
         <source>Cancelled.</source>
         <translation>Cancelado.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::TokenCounter</name>
+    <message>
+        <source>Tokens are counted for Messages requests only, not for %1.</source>
+        <translation>Os tokens são contados apenas para solicitações Messages, não para %1.</translation>
+    </message>
+    <message>
+        <source>The count tokens answer has no input_tokens.</source>
+        <translation>A resposta da contagem de tokens não tem input_tokens.</translation>
     </message>
 </context>
 <context>
@@ -3995,6 +4460,14 @@ e um ritmo entre eventos do stream com x-emulator-pace: MS.</translation>
         <source>“%1” does not work: the step “%2” failed.</source>
         <translation>“%1” não funciona: a etapa “%2” falhou.</translation>
     </message>
+    <message>
+        <source>Short-term API &amp;key…</source>
+        <translation>Chave de API de c&amp;urto prazo…</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key from the selected account&apos;s SigV4 credentials, to copy or to use for this session.</source>
+        <translation>Gera uma chave de API de curto prazo do Bedrock a partir das credenciais SigV4 da conta selecionada, para copiar ou usar nesta sessão.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::AppOptions</name>
@@ -4342,6 +4815,256 @@ Execute “mantle-playground --help” para ver as opções.</translation>
     </message>
 </context>
 <context>
+    <name>mantle::ui::CompareColumn</name>
+    <message>
+        <source>Reasoning</source>
+        <translation>Raciocínio</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>Resposta de %1</translation>
+    </message>
+    <message>
+        <source>Continue with This</source>
+        <translation>Continuar com esta</translation>
+    </message>
+    <message>
+        <source>Open a new session with this target, the prompt and this answer</source>
+        <translation>Abrir uma nova sessão com este destino, o prompt e esta resposta</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>aguardando</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>transmitindo</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>concluída</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>interrompida</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>erro</translation>
+    </message>
+    <message>
+        <source>Tool call: %1(%2)</source>
+        <translation>Chamada de ferramenta: %1(%2)</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTableModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Destino</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>Tokens de entrada</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>Tokens de saída</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Custo</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erro</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTargetRow</name>
+    <message>
+        <source>Account</source>
+        <translation>Conta</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Região</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remover</translation>
+    </message>
+    <message>
+        <source>Remove this target</source>
+        <translation>Remover este destino</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareWindow</name>
+    <message>
+        <source>Compare</source>
+        <translation>Comparar</translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation>&amp;Lado a lado</translation>
+    </message>
+    <message>
+        <source>Across &amp;APIs</source>
+        <translation>Entre &amp;APIs</translation>
+    </message>
+    <message>
+        <source>&amp;Regions</source>
+        <translation>&amp;Regiões</translation>
+    </message>
+    <message>
+        <source>The first target is now %1.</source>
+        <translation>O primeiro destino agora é %1.</translation>
+    </message>
+    <message>
+        <source>The session was saved but could not be opened now: stop the answer that is streaming first.</source>
+        <translation>A sessão foi salva, mas não pôde ser aberta agora: interrompa primeiro a resposta em streaming.</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Targets (account, region, model, API):</source>
+        <translation>Destinos (conta, região, modelo, API):</translation>
+    </message>
+    <message>
+        <source>A&amp;dd Target</source>
+        <translation>A&amp;dicionar destino</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Executar</translation>
+    </message>
+    <message>
+        <source>Send the prompt to every target at once (Ctrl+Enter)</source>
+        <translation>Enviar o prompt a todos os destinos de uma vez (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>S&amp;ync scrolling</source>
+        <translation>&amp;Sincronizar rolagem</translation>
+    </message>
+    <message>
+        <source>Comparison table</source>
+        <translation>Tabela de comparação</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>E&amp;xportar CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as CSV</source>
+        <translation>&amp;Copiar como CSV</translation>
+    </message>
+    <message>
+        <source>Co&amp;ntinue with This</source>
+        <translation>Co&amp;ntinuar com esta</translation>
+    </message>
+    <message>
+        <source>Open a new session with the selected row&apos;s target, the prompt and its answer</source>
+        <translation>Abrir uma nova sessão com o destino da linha selecionada, o prompt e a resposta dele</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Digite um prompt primeiro.</translation>
+    </message>
+    <message>
+        <source>Choose a model for every target.</source>
+        <translation>Escolha um modelo para cada destino.</translation>
+    </message>
+    <message>
+        <source>Every target answered.</source>
+        <translation>Todos os destinos responderam.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done; %n target(s) failed.</source>
+        <translation>
+            <numerusform>Concluído; %n destino falhou.</numerusform>
+            <numerusform>Concluído; %n destinos falharam.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending to %n target(s)…</source>
+        <translation>
+            <numerusform>Enviando para %n destino…</numerusform>
+            <numerusform>Enviando para %n destinos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Interromper</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>Não foi possível gravar “%1”: %2</translation>
+    </message>
+    <message>
+        <source>Export Comparison</source>
+        <translation>Exportar comparação</translation>
+    </message>
+    <message>
+        <source>comparison.csv</source>
+        <translation>comparacao.csv</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>Exportado para %1.</translation>
+    </message>
+    <message>
+        <source>Copied the table as CSV.</source>
+        <translation>Tabela copiada como CSV.</translation>
+    </message>
+    <message>
+        <source>That target has not answered yet.</source>
+        <translation>Esse destino ainda não respondeu.</translation>
+    </message>
+    <message>
+        <source>Select a row of the table first.</source>
+        <translation>Selecione uma linha da tabela primeiro.</translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::ConversationView</name>
     <message>
         <source>Conversation</source>
@@ -4644,6 +5367,111 @@ Execute “mantle-playground --help” para ver as opções.</translation>
             <numerusform>%1: %2 USD, %n resposta, %3 tokens</numerusform>
             <numerusform>%1: %2 USD, %n respostas, %3 tokens</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CrossApiView</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>&amp;Run All APIs</source>
+        <translation>&amp;Executar em todas as APIs</translation>
+    </message>
+    <message>
+        <source>Send the request through every API the model serves</source>
+        <translation>Enviar a solicitação por todas as APIs que o modelo oferece</translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation>Escolha um modelo.</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>Carregando os modelos…</translation>
+    </message>
+    <message>
+        <source>The model list does not say which APIs this model serves.</source>
+        <translation>A lista de modelos não diz quais APIs este modelo oferece.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n API(s) serve this model. The payloads below are what each would send.</source>
+        <translation>
+            <numerusform>%n API oferece este modelo. Os payloads abaixo são o que cada uma enviaria.</numerusform>
+            <numerusform>%n APIs oferecem este modelo. Os payloads abaixo são o que cada uma enviaria.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payload for %1</source>
+        <translation>Payload de %1</translation>
+    </message>
+    <message>
+        <source>Raw usage</source>
+        <translation>Uso bruto</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Resposta</translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation>Ainda não enviado.</translation>
+    </message>
+    <message>
+        <source>This request cannot be sent: %1</source>
+        <translation>Esta solicitação não pode ser enviada: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No API to send to: choose a model the list knows.</source>
+        <translation>Nenhuma API para onde enviar: escolha um modelo que a lista conheça.</translation>
+    </message>
+    <message>
+        <source>Every API answered or failed; usage is shown as each reported it.</source>
+        <translation>Todas as APIs responderam ou falharam; o uso é mostrado como cada uma o informou.</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>Aguardando…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending through %n API(s)…</source>
+        <translation>
+            <numerusform>Enviando por %n API…</numerusform>
+            <numerusform>Enviando por %n APIs…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>não informado</translation>
+    </message>
+    <message>
+        <source>Input %1 · output %2 · cached %3 · reasoning %4</source>
+        <translation>Entrada %1 · saída %2 · em cache %3 · raciocínio %4</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Erro: %1</translation>
+    </message>
+    <message>
+        <source>No usage reported.</source>
+        <translation>Nenhum uso informado.</translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation>Transmitindo…</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Interromper</translation>
     </message>
 </context>
 <context>
@@ -5353,6 +6181,10 @@ APIs: %2</translation>
     <message>
         <source>&amp;Preferences…</source>
         <translation>&amp;Preferências…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare…</source>
+        <translation>&amp;Comparar…</translation>
     </message>
 </context>
 <context>
@@ -6071,6 +6903,42 @@ O que chegou foi mantido; execute novamente para tentar de novo.</translation>
         <source>The answer could not be saved: %1</source>
         <translation>Não foi possível salvar a resposta: %1</translation>
     </message>
+    <message>
+        <source>≈ %1 input tokens</source>
+        <translation>≈ %1 tokens de entrada</translation>
+    </message>
+    <message>
+        <source>Input tokens of the request Send would send now (the conversation, the prompt, the system prompt and the tools), counted by Mantle&apos;s count_tokens.</source>
+        <translation>Tokens de entrada da solicitação que o botão Enviar enviaria agora (a conversa, o prompt, o prompt de sistema e as ferramentas), contados pelo count_tokens do Mantle.</translation>
+    </message>
+    <message>
+        <source>≈ $%1</source>
+        <translation>≈ US$ %1</translation>
+    </message>
+    <message>
+        <source>The cost is the input at %1 per million input tokens.</source>
+        <translation>O custo é a entrada a %1 por milhão de tokens de entrada.</translation>
+    </message>
+    <message>
+        <source>No price is known for this model, so no cost is shown (set one in File &gt; Models…).</source>
+        <translation>Nenhum preço é conhecido para este modelo, então nenhum custo é mostrado (defina um em Arquivo &gt; Modelos…).</translation>
+    </message>
+    <message>
+        <source>up to $%1 with the answer</source>
+        <translation>até US$ %1 com a resposta</translation>
+    </message>
+    <message>
+        <source>With the answer: the input plus at most %1 output tokens (Max tokens) at %2 per million output tokens; a shorter answer costs less.</source>
+        <translation>Com a resposta: a entrada mais no máximo %1 tokens de saída (Máx. de tokens de saída) a %2 por milhão de tokens de saída; uma resposta mais curta custa menos.</translation>
+    </message>
+    <message>
+        <source>≈ ? tokens</source>
+        <translation>≈ ? tokens</translation>
+    </message>
+    <message>
+        <source>The tokens could not be counted: %1</source>
+        <translation>Não foi possível contar os tokens: %1</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundServices</name>
@@ -6097,6 +6965,18 @@ O que chegou foi mantido; execute novamente para tentar de novo.</translation>
     <message>
         <source>The demo account is not running, so its address is unknown.</source>
         <translation>A conta de demonstração não está em execução, então o endereço dela é desconhecido.</translation>
+    </message>
+    <message>
+        <source>The account “%1” does not sign with SigV4, so no short-term API key can be made from it.</source>
+        <translation>A conta “%1” não assina com SigV4, então não é possível gerar uma chave de API de curto prazo a partir dela.</translation>
+    </message>
+    <message>
+        <source>Use an account with access keys or a role.</source>
+        <translation>Use uma conta com chaves de acesso ou uma função.</translation>
+    </message>
+    <message>
+        <source>The account has no SigV4 credentials.</source>
+        <translation>A conta não tem credenciais SigV4.</translation>
     </message>
 </context>
 <context>
@@ -6131,6 +7011,139 @@ O que chegou foi mantido; execute novamente para tentar de novo.</translation>
     <message>
         <source>Data</source>
         <translation>Dados</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::RegionMatrixView</name>
+    <message>
+        <source>&amp;Use this region</source>
+        <translation>&amp;Usar esta região</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Conta</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Any model (count only)</source>
+        <translation>Qualquer modelo (só contagem)</translation>
+    </message>
+    <message>
+        <source>%v of %m regions</source>
+        <translation>%v de %m regiões</translation>
+    </message>
+    <message>
+        <source>Use the selected region with this account and model</source>
+        <translation>Usar a região selecionada com esta conta e este modelo</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>Regiões</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Região</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Serves model</source>
+        <translation>Oferece o modelo</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>Latência (ms)</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erro</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount:</source>
+        <translation>&amp;Conta:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>This account sends every region to the same endpoint, %1: each row shows what that endpoint answers for the region (with SigV4, the region the request is signed for), not what the region&apos;s own Mantle endpoint serves.</source>
+        <translation>Esta conta envia as solicitações de todas as regiões para o mesmo endpoint, %1: cada linha mostra o que esse endpoint responde para a região (com SigV4, a região para a qual a solicitação é assinada), não o que o endpoint do Mantle da própria região oferece.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Interrompido.</translation>
+    </message>
+    <message>
+        <source>Choose an account first.</source>
+        <translation>Escolha uma conta primeiro.</translation>
+    </message>
+    <message>
+        <source>Resolving the account…</source>
+        <translation>Resolvendo a conta…</translation>
+    </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>Nenhuma região respondeu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) list %1.</source>
+        <translation>
+            <numerusform>%n região lista %1.</numerusform>
+            <numerusform>%n regiões listam %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) answered.</source>
+        <translation>
+            <numerusform>%n região respondeu.</numerusform>
+            <numerusform>%n regiões responderam.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the regions…</source>
+        <translation>Verificando as regiões…</translation>
+    </message>
+    <message>
+        <source>The region lists %1.</source>
+        <translation>A região lista %1.</translation>
+    </message>
+    <message>
+        <source>The region does not list %1.</source>
+        <translation>A região não lista %1.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sim</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>não</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Interromper</translation>
+    </message>
+    <message>
+        <source>Check &amp;regions</source>
+        <translation>&amp;Verificar regiões</translation>
+    </message>
+    <message>
+        <source>Stop the regions still pending</source>
+        <translation>Interromper as regiões ainda pendentes</translation>
+    </message>
+    <message>
+        <source>Ask all 13 regions for their model list at once</source>
+        <translation>Pedir a lista de modelos a todas as 13 regiões de uma vez</translation>
     </message>
 </context>
 <context>
@@ -6484,6 +7497,105 @@ O arquivo foi mantido como está: %2</translation>
     <message>
         <source>Its file is removed from disk. This cannot be undone.</source>
         <translation>O arquivo dela será removido do disco. Esta ação não pode ser desfeita.</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ShortTermKeyDialog</name>
+    <message>
+        <source>Short-term API key for %1</source>
+        <translation>Chave de API de curto prazo para %1</translation>
+    </message>
+    <message>
+        <source>A short-term Bedrock API key is made on this computer from the account&apos;s SigV4 credentials (a role account asks STS for them first). It works in the account&apos;s region only, for at most 12 hours or as long as the credentials last, and is kept in memory only: it is never saved.</source>
+        <translation>Uma chave de API de curto prazo do Bedrock é gerada neste computador a partir das credenciais SigV4 da conta (uma conta de função as pede primeiro ao STS). Ela funciona apenas na região da conta, por no máximo 12 horas ou enquanto as credenciais durarem, e fica apenas na memória: nunca é salva.</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 minutos</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 hora</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 horas</translation>
+    </message>
+    <message>
+        <source>12 hours</source>
+        <translation>12 horas</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Gerar</translation>
+    </message>
+    <message>
+        <source>&amp;Lifetime:</source>
+        <translation>&amp;Validade:</translation>
+    </message>
+    <message>
+        <source>Short-term API key</source>
+        <translation>Chave de API de curto prazo</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Mostrar</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copiar</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>C&amp;have:</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>Região:</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>Expiração:</translation>
+    </message>
+    <message>
+        <source>&amp;Use for This Session</source>
+        <translation>&amp;Usar nesta sessão</translation>
+    </message>
+    <message>
+        <source>Until the key expires, this account&apos;s requests in its region go with the key instead of a SigV4 signature.</source>
+        <translation>Até a chave expirar, as solicitações desta conta na região dela usam a chave em vez de uma assinatura SigV4.</translation>
+    </message>
+    <message>
+        <source>S&amp;top Using</source>
+        <translation>&amp;Parar de usar</translation>
+    </message>
+    <message>
+        <source>Not generated yet</source>
+        <translation>Ainda não gerada</translation>
+    </message>
+    <message>
+        <source>%1, shortened to the end of the account&apos;s temporary credentials</source>
+        <translation>%1, antecipada para o fim das credenciais temporárias da conta</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests go with a short-term key; %1.</source>
+        <translation>As solicitações desta conta usam uma chave de curto prazo; %1.</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests are signed with SigV4.</source>
+        <translation>As solicitações desta conta são assinadas com SigV4.</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation>daqui a %1 h %2 min</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation>daqui a %1 min</translation>
+    </message>
+    <message>
+        <source>expires at %1 (%2)</source>
+        <translation>expira em %1 (%2)</translation>
     </message>
 </context>
 <context>

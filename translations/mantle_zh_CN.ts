@@ -1497,6 +1497,77 @@
     </message>
 </context>
 <context>
+    <name>mantle::aws::BedrockToken</name>
+    <message>
+        <source>This is not a short-term Bedrock API key: %1</source>
+        <translation>这不是短期 Bedrock API 密钥：%1</translation>
+    </message>
+    <message>
+        <source>A short-term key starts with “bedrock-api-key-” followed by base64; long-term keys (“ABSK…”) cannot be read back.</source>
+        <translation>短期密钥以“bedrock-api-key-”开头，后跟 base64 内容；长期密钥（“ABSK…”）无法解析。</translation>
+    </message>
+    <message>
+        <source>A short-term API key needs an access key id and a secret access key.</source>
+        <translation>短期 API 密钥需要访问密钥 ID 和秘密访问密钥。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a region code.</source>
+        <translation>“%1”不是区域代码。</translation>
+    </message>
+    <message>
+        <source>Give a region such as us-east-1.</source>
+        <translation>请提供区域，例如 us-east-1。</translation>
+    </message>
+    <message>
+        <source>A short-term API key lives from %1 to %2 seconds, not %3.</source>
+        <translation>短期 API 密钥的有效期须为 %1 到 %2 秒，而不是 %3 秒。</translation>
+    </message>
+    <message>
+        <source>The credentials have expired.</source>
+        <translation>凭证已过期。</translation>
+    </message>
+    <message>
+        <source>Renew them, then generate the key again.</source>
+        <translation>请刷新凭证，然后重新生成密钥。</translation>
+    </message>
+    <message>
+        <source>it does not start with “bedrock-api-key-”.</source>
+        <translation>它不以“bedrock-api-key-”开头。</translation>
+    </message>
+    <message>
+        <source>nothing follows the prefix.</source>
+        <translation>前缀后面没有内容。</translation>
+    </message>
+    <message>
+        <source>what follows the prefix is not base64.</source>
+        <translation>前缀后面的内容不是 base64。</translation>
+    </message>
+    <message>
+        <source>it does not hold a presigned URL.</source>
+        <translation>其中不包含预签名 URL。</translation>
+    </message>
+    <message>
+        <source>its URL has no %1.</source>
+        <translation>其 URL 中没有 %1。</translation>
+    </message>
+    <message>
+        <source>it is not signed with AWS4-HMAC-SHA256.</source>
+        <translation>它不是用 AWS4-HMAC-SHA256 签名的。</translation>
+    </message>
+    <message>
+        <source>its credential scope is malformed.</source>
+        <translation>其凭证范围格式不正确。</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Date is malformed.</source>
+        <translation>其 X-Amz-Date 格式不正确。</translation>
+    </message>
+    <message>
+        <source>its X-Amz-Expires is not a positive number of seconds.</source>
+        <translation>其 X-Amz-Expires 不是正的秒数。</translation>
+    </message>
+</context>
+<context>
     <name>mantle::aws::RequestUrl</name>
     <message>
         <source>Give a full URL such as https://bedrock-mantle.us-east-1.api.aws/v1/models.</source>
@@ -1991,6 +2062,137 @@ $XDG_CONFIG_HOME/Mantle Playground.</source>
     </message>
 </context>
 <context>
+    <name>mantle::cli::CompareCommand</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>total</source>
+        <translation>总时间</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Tool call %1: %2 %3</source>
+        <translation>工具调用 %1：%2 %3</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Send one prompt to several models, regions or APIs at once and compare</source>
+        <translation>将同一提示词同时发送到多个模型、区域或 API 并进行比较</translation>
+    </message>
+    <message>
+        <source>Run `mantle compare --help` for the options.</source>
+        <translation>运行 `mantle compare --help` 查看选项。</translation>
+    </message>
+    <message>
+        <source>Sends one prompt, with the same system prompt, tools, schema and parameters, to 1 to 6
+targets at once and prints each answer under a header, then a table: time to first
+token, tokens per second, total time, input and output tokens, cost and error. A
+target is comma-separated key=value items: api (chat, responses or messages), model,
+region and account; what a target leaves out comes from --model, --region and
+--account. Each target gets what its API can carry (e.g. no seed outside Chat
+Completions); answers always stream, so --stream changes nothing. --json prints the
+table with each answer as JSON, --csv the table as CSV. Exit status 1 when any
+target failed; the others are still printed. Credentials come from the account,
+else from AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN.</source>
+        <translation>将同一提示词（连同相同的系统提示词、工具、Schema 和参数）同时发送到 1 到 6 个
+目标，在标题下输出每个响应，然后输出一张表格：首 token 时间、每秒 token 数、总时间、
+输入和输出 token 数、费用和错误。目标由逗号分隔的 key=value 项组成：api（chat、
+responses 或 messages）、model、region 和 account；目标中省略的项取自 --model、
+--region 和 --account。每个目标只携带其 API 能承载的内容（例如只有 Chat Completions
+才会发送 seed）；响应始终以流式传输，因此 --stream 不起作用。--json 以 JSON 输出
+表格及每个响应，--csv 以 CSV 输出表格。任一目标失败时退出代码为 1；其他目标的结果
+仍会输出。凭证来自账户，否则来自 AWS_BEARER_TOKEN_BEDROCK，再否则来自
+AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY 和 AWS_SESSION_TOKEN。</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>显示此帮助。</translation>
+    </message>
+    <message>
+        <source>A target, e.g. api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2 (repeat for each, 1 to 6).</source>
+        <translation>一个目标，例如 api=messages,model=anthropic.claude-haiku-4-5,region=us-west-2（每个目标重复一次，1 到 6 个）。</translation>
+    </message>
+    <message>
+        <source>Compare --model through every answer API the model catalogue says it serves.</source>
+        <translation>通过模型目录所列、--model 支持的每个生成响应的 API 比较该模型。</translation>
+    </message>
+    <message>
+        <source>Print the table as CSV (RFC 4180) instead.</source>
+        <translation>改为以 CSV（RFC 4180）格式输出表格。</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>用法：%1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>--csv and --json cannot be combined.</source>
+        <translation>--csv 和 --json 不能同时使用。</translation>
+    </message>
+    <message>
+        <source>compare does not run background responses.</source>
+        <translation>compare 不运行后台响应。</translation>
+    </message>
+    <message>
+        <source>--cross-api and --target cannot be combined.</source>
+        <translation>--cross-api 和 --target 不能同时使用。</translation>
+    </message>
+    <message>
+        <source>give the targets with --target SPEC, or --cross-api.</source>
+        <translation>请用 --target SPEC 指定目标，或使用 --cross-api。</translation>
+    </message>
+    <message>
+        <source>--cross-api needs --model.</source>
+        <translation>--cross-api 需要 --model。</translation>
+    </message>
+    <message>
+        <source>The target is not known.</source>
+        <translation>未知目标。</translation>
+    </message>
+    <message numerus="yes">
+        <source>mantle compare: %n of %1 targets failed.</source>
+        <translation>
+            <numerusform>mantle compare：%1 个目标中有 %n 个失败。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mantle::cli::EmulatorCommand</name>
     <message>
         <source>Run a local Mantle emulator on 127.0.0.1</source>
@@ -2080,6 +2282,76 @@ AWS_SECRET_ACCESS_KEY 和 AWS_SESSION_TOKEN。</translation>
     <message>
         <source>--details and --json cannot be combined.</source>
         <translation>--details 和 --json 不能同时使用。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::cli::RegionsCommand</name>
+    <message>
+        <source>Run `mantle regions --help` for the options.</source>
+        <translation>运行 `mantle regions --help` 查看选项。</translation>
+    </message>
+    <message>
+        <source>Which of the 13 regions serve a model, with a latency probe</source>
+        <translation>13 个区域中哪些提供某个模型，并探测延迟</translation>
+    </message>
+    <message>
+        <source>Asks all 13 Mantle regions at once for their live model list (GET /v1/models) and
+prints one row per region: the region, its name, whether it lists the model (--model),
+how many models it lists, the latency probe (milliseconds to the first byte of the
+list&apos;s answer, connection set-up included) and the error of a region that failed.
+--json prints {model, shared_endpoint, answered, serving, regions: [{region, name,
+status, serves_model, models_listed, latency_ms, error}]}. Exit 0 when at least one
+region answered, else 1. Credentials come from the account, else from
+AWS_BEARER_TOKEN_BEDROCK, else AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+AWS_SESSION_TOKEN; with SigV4 each region&apos;s request is signed for that region.</source>
+        <translation>同时向全部 13 个 Mantle 区域请求其实时模型列表（GET /v1/models），每个区域输出
+一行：区域、其名称、是否列出该模型（--model）、列出的模型数量、延迟探测结果（到列表
+响应第一个字节的毫秒数，包括建立连接的时间）以及失败区域的错误。--json 输出
+{model, shared_endpoint, answered, serving, regions: [{region, name, status,
+serves_model, models_listed, latency_ms, error}]}。至少有一个区域响应时退出代码为 0，
+否则为 1。凭证来自账户，否则来自 AWS_BEARER_TOKEN_BEDROCK，再否则来自
+AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY 和 AWS_SESSION_TOKEN；使用 SigV4 时，
+每个区域的请求都针对该区域签名。</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>显示此帮助。</translation>
+    </message>
+    <message>
+        <source>The model to look for in each region&apos;s list.</source>
+        <translation>要在每个区域的列表中查找的模型。</translation>
+    </message>
+    <message>
+        <source>An account of the app (see `mantle accounts`).</source>
+        <translation>应用中的账户（参见 `mantle accounts`）。</translation>
+    </message>
+    <message>
+        <source>Send every region&apos;s request to this root URL instead of the region&apos;s own (plain http only to loopback).</source>
+        <translation>将每个区域的请求发送到此根 URL，而不是该区域自己的 URL（明文 http 仅限环回地址）。</translation>
+    </message>
+    <message>
+        <source>Print the result as JSON instead of a table.</source>
+        <translation>改为以 JSON 格式输出结果，而不是表格。</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>用法：%1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>--account must not be empty.</source>
+        <translation>--account 不能为空。</translation>
+    </message>
+    <message>
+        <source>--endpoint: %1</source>
+        <translation>--endpoint：%1</translation>
+    </message>
+    <message>
+        <source>--model must not be empty.</source>
+        <translation>--model 不能为空。</translation>
     </message>
 </context>
 <context>
@@ -2383,6 +2655,10 @@ AWS_SECRET_ACCESS_KEY 和 AWS_SESSION_TOKEN。</translation>
         <source>The count tokens answer has no input_tokens.</source>
         <translation>token 计数响应中没有 input_tokens。</translation>
     </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>没有区域响应。</translation>
+    </message>
 </context>
 <context>
     <name>mantle::cli::SignCommand</name>
@@ -2583,6 +2859,92 @@ SigV4 的 AWS_* 密钥变量或 AWS_PROFILE）；此命令不读取任何凭证�
     </message>
 </context>
 <context>
+    <name>mantle::cli::TokenCommand</name>
+    <message>
+        <source>Run `mantle token --help` for the options.</source>
+        <translation>运行 `mantle token --help` 查看选项。</translation>
+    </message>
+    <message>
+        <source>A short-term API key is made from SigV4 credentials (access keys or a role), not from another API key: use such an account, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN).</source>
+        <translation>短期 API 密钥由 SigV4 凭证（访问密钥或角色）生成，而不是由其他 API 密钥生成：请使用此类账户，或设置 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（以及 AWS_SESSION_TOKEN）。</translation>
+    </message>
+    <message>
+        <source>Make a short-term Bedrock API key from SigV4 credentials</source>
+        <translation>从 SigV4 凭证生成短期 Bedrock API 密钥</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key (&quot;bedrock-api-key-…&quot;, valid up to 12 hours and in
+one region) locally from SigV4 credentials, as AWS&apos;s token generators do, and prints it
+alone on stdout, so that
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+works; its expiry and region go to stderr. Credentials come from the account
+(--account: access keys, or a role assumed through STS), else from AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. Temporary credentials that expire sooner
+shorten the key&apos;s life to theirs. The key is valid whatever endpoint a request goes to;
+--endpoint is accepted for symmetry with the other commands.</source>
+        <translation>像 AWS 的令牌生成器一样，在本地从 SigV4 凭证生成短期 Bedrock API 密钥
+（&quot;bedrock-api-key-…&quot;，最长有效 12 小时，仅限一个区域），并只将密钥本身输出到
+stdout，这样
+  export AWS_BEARER_TOKEN_BEDROCK=$(mantle token --region us-east-1)
+即可直接使用；其过期时间和区域输出到 stderr。凭证来自账户（--account：访问密钥，
+或通过 STS 代入的角色），否则来自 AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY 和
+AWS_SESSION_TOKEN。如果临时凭证更早过期，密钥的有效期会随之缩短。无论请求发往哪个
+端点，密钥都有效；接受 --endpoint 只是为了与其他命令保持一致。</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>显示此帮助。</translation>
+    </message>
+    <message>
+        <source>How long the key lives, in seconds: %1 to %2 (the default).</source>
+        <translation>密钥的有效期（秒）：%1 到 %2（默认值）。</translation>
+    </message>
+    <message>
+        <source>Usage: %1</source>
+        <translation>用法：%1</translation>
+    </message>
+    <message>
+        <source>unexpected argument “%1”.</source>
+        <translation>意外的参数“%1”。</translation>
+    </message>
+    <message>
+        <source>--expires-in takes seconds from %1 to %2, not “%3”.</source>
+        <translation>--expires-in 需要 %1 到 %2 之间的秒数，而不是“%3”。</translation>
+    </message>
+    <message>
+        <source>The account “%1” uses an API key: it has no SigV4 credentials.</source>
+        <translation>账户“%1”使用 API 密钥：它没有 SigV4 凭证。</translation>
+    </message>
+    <message>
+        <source>The environment has an API key (AWS_BEARER_TOKEN_BEDROCK) but no SigV4 credentials.</source>
+        <translation>环境中有 API 密钥（AWS_BEARER_TOKEN_BEDROCK），但没有 SigV4 凭证。</translation>
+    </message>
+    <message>
+        <source>No credentials in the environment.</source>
+        <translation>环境变量中没有凭证。</translation>
+    </message>
+    <message>
+        <source>Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or give --account A.</source>
+        <translation>请设置 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（临时凭证还需设置 AWS_SESSION_TOKEN），或使用 --account A。</translation>
+    </message>
+    <message>
+        <source>No region: give --region R, --account A or set AWS_REGION.</source>
+        <translation>未指定区域：请提供 --region R、--account A，或设置 AWS_REGION。</translation>
+    </message>
+    <message>
+        <source>“%1” is not one of Mantle&apos;s regions.</source>
+        <translation>“%1”不是 Mantle 的区域。</translation>
+    </message>
+    <message>
+        <source>expires at %1 (region %2)</source>
+        <translation>将于 %1 过期（区域 %2）</translation>
+    </message>
+    <message>
+        <source>The key lives %1 seconds only: the temporary credentials it was made from expire then.</source>
+        <translation>密钥的有效期只有 %1 秒：生成它的临时凭证届时就会过期。</translation>
+    </message>
+</context>
+<context>
     <name>mantle::codeexport::SnippetGenerator</name>
     <message>
         <source>A %1 request cannot be exported as %2.</source>
@@ -2599,6 +2961,91 @@ SigV4 的 AWS_* 密钥变量或 AWS_PROFILE）；此命令不读取任何凭证�
     <message>
         <source>Unknown snippet language.</source>
         <translation>未知的代码片段语言。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareRun</name>
+    <message>
+        <source>No target to compare.</source>
+        <translation>没有要比较的目标。</translation>
+    </message>
+    <message>
+        <source>Add at least one target.</source>
+        <translation>请至少添加一个目标。</translation>
+    </message>
+    <message>
+        <source>%1 targets are too many: at most %2 are compared at once.</source>
+        <translation>%1 个目标太多：一次最多比较 %2 个。</translation>
+    </message>
+    <message>
+        <source>Remove some targets.</source>
+        <translation>请删除一些目标。</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model.</source>
+        <translation>目标 %1 未指定模型。</translation>
+    </message>
+    <message>
+        <source>Target %1 uses the %2 API, which gives no answer.</source>
+        <translation>目标 %1 使用的 %2 API 不生成响应。</translation>
+    </message>
+    <message>
+        <source>The target “%1” is given twice.</source>
+        <translation>目标“%1”指定了两次。</translation>
+    </message>
+    <message>
+        <source>No way to resolve the target is set.</source>
+        <translation>未设置解析目标的方式。</translation>
+    </message>
+    <message>
+        <source>The comparison was cancelled.</source>
+        <translation>比较已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::CompareTarget</name>
+    <message>
+        <source>A target reads like api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME.</source>
+        <translation>目标的格式如 api=chat,model=openai.gpt-oss-120b,region=us-east-1,account=NAME。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” is not of the form key=value.</source>
+        <translation>目标项“%1”不是 key=value 格式。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has an unknown key (the keys are api, model, region and account).</source>
+        <translation>目标项“%1”的键未知（可用的键为 api、model、region 和 account）。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” repeats the key “%2”.</source>
+        <translation>目标项“%1”重复了键“%2”。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” has no value.</source>
+        <translation>目标项“%1”没有值。</translation>
+    </message>
+    <message>
+        <source>The target item “%1” names no answer API (the APIs are chat, responses and messages).</source>
+        <translation>目标项“%1”未指定生成响应的 API（可用的 API 为 chat、responses 和 messages）。</translation>
+    </message>
+    <message>
+        <source>The target “%1” names no model.</source>
+        <translation>目标“%1”未指定模型。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::compare::RegionMatrix</name>
+    <message>
+        <source>Unknown error.</source>
+        <translation>未知错误。</translation>
+    </message>
+    <message>
+        <source>No way to reach the region.</source>
+        <translation>无法连接到该区域。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
     </message>
 </context>
 <context>
@@ -3069,6 +3516,17 @@ stall-after=N），并可通过 x-emulator-pace: MS 设置流事件之间的间�
     <message>
         <source>Cancelled.</source>
         <translation>已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::pipeline::TokenCounter</name>
+    <message>
+        <source>Tokens are counted for Messages requests only, not for %1.</source>
+        <translation>仅对 Messages 请求计算 token 数，不对 %1 请求计算。</translation>
+    </message>
+    <message>
+        <source>The count tokens answer has no input_tokens.</source>
+        <translation>token 计数响应中没有 input_tokens。</translation>
     </message>
 </context>
 <context>
@@ -3988,6 +4446,14 @@ stall-after=N），并可通过 x-emulator-pace: MS 设置流事件之间的间�
         <source>“%1” does not work: the step “%2” failed.</source>
         <translation>“%1”无法正常工作：步骤“%2”失败。</translation>
     </message>
+    <message>
+        <source>Short-term API &amp;key…</source>
+        <translation>短期 API 密钥(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Makes a short-term Bedrock API key from the selected account&apos;s SigV4 credentials, to copy or to use for this session.</source>
+        <translation>从所选账户的 SigV4 凭证生成短期 Bedrock API 密钥，可复制或用于此会话。</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::AppOptions</name>
@@ -4333,6 +4799,254 @@ Run “mantle-playground --help” for the options.</source>
     </message>
 </context>
 <context>
+    <name>mantle::ui::CompareColumn</name>
+    <message>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>%1 的响应</translation>
+    </message>
+    <message>
+        <source>Continue with This</source>
+        <translation>以此继续</translation>
+    </message>
+    <message>
+        <source>Open a new session with this target, the prompt and this answer</source>
+        <translation>用此目标、该提示词和此响应打开新会话</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>流式传输中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Tool call: %1(%2)</source>
+        <translation>工具调用：%1(%2)</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTableModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>每秒 token 数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总时间</translation>
+    </message>
+    <message>
+        <source>Input tokens</source>
+        <translation>输入 token 数</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>输出 token 数</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareTargetRow</name>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove this target</source>
+        <translation>删除此目标</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CompareWindow</name>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>&amp;Side by Side</source>
+        <translation>并排(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Across &amp;APIs</source>
+        <translation>跨 API(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Regions</source>
+        <translation>区域(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The first target is now %1.</source>
+        <translation>第一个目标现在是 %1。</translation>
+    </message>
+    <message>
+        <source>The session was saved but could not be opened now: stop the answer that is streaming first.</source>
+        <translation>会话已保存，但现在无法打开：请先停止正在流式传输的响应。</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>提示词(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Targets (account, region, model, API):</source>
+        <translation>目标（账户、区域、模型、API）：</translation>
+    </message>
+    <message>
+        <source>A&amp;dd Target</source>
+        <translation>添加目标(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Send the prompt to every target at once (Ctrl+Enter)</source>
+        <translation>将提示词同时发送到每个目标 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>S&amp;ync scrolling</source>
+        <translation>同步滚动(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Comparison table</source>
+        <translation>比较表格</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as CSV</source>
+        <translation>复制为 CSV(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Co&amp;ntinue with This</source>
+        <translation>以此继续(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Open a new session with the selected row&apos;s target, the prompt and its answer</source>
+        <translation>用所选行的目标、该提示词及其响应打开新会话</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>请先输入提示词。</translation>
+    </message>
+    <message>
+        <source>Choose a model for every target.</source>
+        <translation>请为每个目标选择模型。</translation>
+    </message>
+    <message>
+        <source>Every target answered.</source>
+        <translation>所有目标均已响应。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done; %n target(s) failed.</source>
+        <translation>
+            <numerusform>已完成；%n 个目标失败。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending to %n target(s)…</source>
+        <translation>
+            <numerusform>正在发送到 %n 个目标…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Cannot write “%1”: %2</source>
+        <translation>无法写入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Export Comparison</source>
+        <translation>导出比较结果</translation>
+    </message>
+    <message>
+        <source>comparison.csv</source>
+        <translation>比较结果.csv</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>已导出到 %1。</translation>
+    </message>
+    <message>
+        <source>Copied the table as CSV.</source>
+        <translation>已将表格复制为 CSV。</translation>
+    </message>
+    <message>
+        <source>That target has not answered yet.</source>
+        <translation>该目标尚未响应。</translation>
+    </message>
+    <message>
+        <source>Select a row of the table first.</source>
+        <translation>请先选择表格中的一行。</translation>
+    </message>
+</context>
+<context>
     <name>mantle::ui::ConversationView</name>
     <message>
         <source>Conversation</source>
@@ -4630,6 +5344,109 @@ Run “mantle-playground --help” for the options.</source>
         <translation>
             <numerusform>%1：%2 USD，%n 个响应，%3 个 token</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::CrossApiView</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Run All APIs</source>
+        <translation>运行所有 API(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Send the request through every API the model serves</source>
+        <translation>通过该模型支持的每个 API 发送请求</translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation>请选择模型。</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>正在加载模型…</translation>
+    </message>
+    <message>
+        <source>The model list does not say which APIs this model serves.</source>
+        <translation>模型列表未说明此模型支持哪些 API。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n API(s) serve this model. The payloads below are what each would send.</source>
+        <translation>
+            <numerusform>%n 个 API 支持此模型。下面是每个 API 将发送的负载。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Payload for %1</source>
+        <translation>%1 的负载</translation>
+    </message>
+    <message>
+        <source>Raw usage</source>
+        <translation>原始用量</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation>尚未发送。</translation>
+    </message>
+    <message>
+        <source>This request cannot be sent: %1</source>
+        <translation>无法发送此请求：%1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>No API to send to: choose a model the list knows.</source>
+        <translation>没有可发送的 API：请选择列表中已知的模型。</translation>
+    </message>
+    <message>
+        <source>Every API answered or failed; usage is shown as each reported it.</source>
+        <translation>所有 API 均已响应或失败；用量按各 API 报告的原样显示。</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>正在等待…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending through %n API(s)…</source>
+        <translation>
+            <numerusform>正在通过 %n 个 API 发送…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>Input %1 · output %2 · cached %3 · reasoning %4</source>
+        <translation>输入 %1 · 输出 %2 · 缓存读取 %3 · 推理 %4</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>No usage reported.</source>
+        <translation>未报告用量。</translation>
+    </message>
+    <message>
+        <source>Streaming…</source>
+        <translation>正在流式传输…</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
     </message>
 </context>
 <context>
@@ -5338,6 +6155,10 @@ Surfaces: %2</source>
     <message>
         <source>&amp;Preferences…</source>
         <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Compare…</source>
+        <translation>比较(&amp;C)…</translation>
     </message>
 </context>
 <context>
@@ -6052,6 +6873,42 @@ What arrived is kept; re-run to try again.</source>
         <source>The answer could not be saved: %1</source>
         <translation>无法保存响应：%1</translation>
     </message>
+    <message>
+        <source>≈ %1 input tokens</source>
+        <translation>≈ %1 个输入 token</translation>
+    </message>
+    <message>
+        <source>Input tokens of the request Send would send now (the conversation, the prompt, the system prompt and the tools), counted by Mantle&apos;s count_tokens.</source>
+        <translation>点击“发送”此刻会发送的请求的输入 token 数（包括对话、提示词、系统提示词和工具），由 Mantle 的 count_tokens 计算。</translation>
+    </message>
+    <message>
+        <source>≈ $%1</source>
+        <translation>≈ $%1</translation>
+    </message>
+    <message>
+        <source>The cost is the input at %1 per million input tokens.</source>
+        <translation>费用按输入计算，每百万输入 token %1。</translation>
+    </message>
+    <message>
+        <source>No price is known for this model, so no cost is shown (set one in File &gt; Models…).</source>
+        <translation>此模型没有已知价格，因此不显示费用（可在“文件 &gt; 模型…”中设置）。</translation>
+    </message>
+    <message>
+        <source>up to $%1 with the answer</source>
+        <translation>含响应最多 $%1</translation>
+    </message>
+    <message>
+        <source>With the answer: the input plus at most %1 output tokens (Max tokens) at %2 per million output tokens; a shorter answer costs less.</source>
+        <translation>含响应：输入加上最多 %1 个输出 token（最大输出 token 数），每百万输出 token %2；响应越短，费用越低。</translation>
+    </message>
+    <message>
+        <source>≈ ? tokens</source>
+        <translation>≈ ? 个 token</translation>
+    </message>
+    <message>
+        <source>The tokens could not be counted: %1</source>
+        <translation>无法计算 token 数：%1</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::PlaygroundServices</name>
@@ -6078,6 +6935,18 @@ What arrived is kept; re-run to try again.</source>
     <message>
         <source>The demo account is not running, so its address is unknown.</source>
         <translation>演示账户未运行，因此其地址未知。</translation>
+    </message>
+    <message>
+        <source>The account “%1” does not sign with SigV4, so no short-term API key can be made from it.</source>
+        <translation>账户“%1”不使用 SigV4 签名，因此无法从中生成短期 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Use an account with access keys or a role.</source>
+        <translation>请使用带有访问密钥或角色的账户。</translation>
+    </message>
+    <message>
+        <source>The account has no SigV4 credentials.</source>
+        <translation>该账户没有 SigV4 凭证。</translation>
     </message>
 </context>
 <context>
@@ -6112,6 +6981,137 @@ What arrived is kept; re-run to try again.</source>
     <message>
         <source>Data</source>
         <translation>数据</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::RegionMatrixView</name>
+    <message>
+        <source>&amp;Use this region</source>
+        <translation>使用此区域(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Any model (count only)</source>
+        <translation>任意模型（仅计数）</translation>
+    </message>
+    <message>
+        <source>%v of %m regions</source>
+        <translation>%v/%m 个区域</translation>
+    </message>
+    <message>
+        <source>Use the selected region with this account and model</source>
+        <translation>将所选区域用于此账户和模型</translation>
+    </message>
+    <message>
+        <source>Regions</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Serves model</source>
+        <translation>提供该模型</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>延迟（ms）</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>A&amp;ccount:</source>
+        <translation>账户(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>This account sends every region to the same endpoint, %1: each row shows what that endpoint answers for the region (with SigV4, the region the request is signed for), not what the region&apos;s own Mantle endpoint serves.</source>
+        <translation>此账户将所有区域的请求都发送到同一个端点 %1：每行显示的是该端点针对该区域的响应（使用 SigV4 时即请求签名所针对的区域），而不是该区域自己的 Mantle 端点提供的内容。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Choose an account first.</source>
+        <translation>请先选择账户。</translation>
+    </message>
+    <message>
+        <source>Resolving the account…</source>
+        <translation>正在解析账户…</translation>
+    </message>
+    <message>
+        <source>No region answered.</source>
+        <translation>没有区域响应。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) list %1.</source>
+        <translation>
+            <numerusform>%n 个区域列出了 %1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s) answered.</source>
+        <translation>
+            <numerusform>%n 个区域已响应。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the regions…</source>
+        <translation>正在检查区域…</translation>
+    </message>
+    <message>
+        <source>The region lists %1.</source>
+        <translation>该区域列出了 %1。</translation>
+    </message>
+    <message>
+        <source>The region does not list %1.</source>
+        <translation>该区域未列出 %1。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Check &amp;regions</source>
+        <translation>检查区域(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Stop the regions still pending</source>
+        <translation>停止仍在等待的区域</translation>
+    </message>
+    <message>
+        <source>Ask all 13 regions for their model list at once</source>
+        <translation>同时向全部 13 个区域请求其模型列表</translation>
     </message>
 </context>
 <context>
@@ -6462,6 +7462,105 @@ The file is left as it is: %2</source>
     <message>
         <source>Its file is removed from disk. This cannot be undone.</source>
         <translation>其文件将从磁盘中删除。此操作无法撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>mantle::ui::ShortTermKeyDialog</name>
+    <message>
+        <source>Short-term API key for %1</source>
+        <translation>%1 的短期 API 密钥</translation>
+    </message>
+    <message>
+        <source>A short-term Bedrock API key is made on this computer from the account&apos;s SigV4 credentials (a role account asks STS for them first). It works in the account&apos;s region only, for at most 12 hours or as long as the credentials last, and is kept in memory only: it is never saved.</source>
+        <translation>短期 Bedrock API 密钥在这台计算机上根据账户的 SigV4 凭证生成（角色账户会先向 STS 请求凭证）。它仅在账户所在区域有效，最长有效 12 小时，且不超过凭证的有效期；它只保存在内存中，绝不会被存储。</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 小时</translation>
+    </message>
+    <message>
+        <source>12 hours</source>
+        <translation>12 小时</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Lifetime:</source>
+        <translation>有效期(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Short-term API key</source>
+        <translation>短期 API 密钥</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Region:</source>
+        <translation>区域：</translation>
+    </message>
+    <message>
+        <source>Expiry:</source>
+        <translation>过期时间：</translation>
+    </message>
+    <message>
+        <source>&amp;Use for This Session</source>
+        <translation>用于此会话(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Until the key expires, this account&apos;s requests in its region go with the key instead of a SigV4 signature.</source>
+        <translation>在密钥过期之前，此账户在其区域内的请求将使用该密钥，而不是 SigV4 签名。</translation>
+    </message>
+    <message>
+        <source>S&amp;top Using</source>
+        <translation>停止使用(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Not generated yet</source>
+        <translation>尚未生成</translation>
+    </message>
+    <message>
+        <source>%1, shortened to the end of the account&apos;s temporary credentials</source>
+        <translation>%1，已缩短至账户临时凭证的到期时间</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests go with a short-term key; %1.</source>
+        <translation>此账户的请求使用短期密钥；%1。</translation>
+    </message>
+    <message>
+        <source>This account&apos;s requests are signed with SigV4.</source>
+        <translation>此账户的请求使用 SigV4 签名。</translation>
+    </message>
+    <message>
+        <source>in %1 h %2 min</source>
+        <translation>%1 小时 %2 分钟后</translation>
+    </message>
+    <message>
+        <source>in %1 min</source>
+        <translation>%1 分钟后</translation>
+    </message>
+    <message>
+        <source>expires at %1 (%2)</source>
+        <translation>将于 %1 过期（%2）</translation>
     </message>
 </context>
 <context>
