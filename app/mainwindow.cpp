@@ -6,7 +6,8 @@
 #include "appoptions.h"
 #include "appresources.h"
 #include "codeexportdialog.h"
-#include "comparewindow.h" // compare window (issue #11, compareui)
+#include "common/clock.h"
+#include "comparewindow.h"
 #include "conversationview.h"
 #include "export/snippetgenerator.h"
 #include "inspectorview.h"
@@ -24,11 +25,13 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -38,10 +41,13 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <iterator>
+#include <limits>
 
 namespace mantle::ui {
 
@@ -165,6 +171,18 @@ void MainWindow::createPickers()
     row->addStretch(1);
     statusBar()->addPermanentWidget(m_demoBadge);
     m_demoBadge->setVisible(false);
+    // While the current account sends its requests with a short-term API key (issue #11).
+    m_keyBadge = new QLabel(this);
+    m_keyBadge->setObjectName(QStringLiteral("shortTermKeyBadge"));
+    m_keyBadge->setForegroundRole(QPalette::Highlight);
+    m_keyBadge->setContentsMargins(8, 0, 4, 0);
+    statusBar()->addPermanentWidget(m_keyBadge);
+    m_keyBadge->setVisible(false);
+    m_keyBadgeExpiry = new QTimer(this);
+    m_keyBadgeExpiry->setSingleShot(true);
+    connect(m_keyBadgeExpiry, &QTimer::timeout, this, &MainWindow::updateKeyBadge);
+    connect(m_services.get(), &PlaygroundServices::shortTermKeysChanged, this,
+            &MainWindow::updateKeyBadge);
 
     connect(m_account, &QComboBox::currentIndexChanged, this, &MainWindow::accountChanged);
     connect(m_region, &QComboBox::currentIndexChanged, this, &MainWindow::regionChanged);
@@ -363,12 +381,35 @@ void MainWindow::accountChanged()
         if (index >= 0)
             m_region->setCurrentIndex(index);
     }
+    updateKeyBadge();
     loadModels();
 }
 
 void MainWindow::regionChanged()
 {
+    updateKeyBadge();
     loadModels();
+}
+
+void MainWindow::updateKeyBadge()
+{
+    const QString account = m_account->currentData().toString();
+    const QString region = m_region->currentData().toString();
+    const QDateTime expiry = m_services->shortTermKeyExpiry(account);
+    const bool inUse = expiry.isValid() && m_services->shortTermKeyRegion(account) == region;
+    m_keyBadge->setVisible(inUse);
+    m_keyBadgeExpiry->stop();
+    if (!inUse)
+        return;
+    const QString until = QLocale().toString(expiry.toLocalTime().time(), QLocale::ShortFormat);
+    m_keyBadge->setText(tr("Short-term API key until %1").arg(until));
+    m_keyBadge->setToolTip(tr("The requests of “%1” in %2 go with a short-term Bedrock API key "
+                              "(Bearer) instead of a SigV4 signature until %3, then with SigV4 "
+                              "again. File > Accounts… > Short-term API key… stops it.")
+                               .arg(account, region, until));
+    // Hide it when the key expires (a second late, so that the key is past its expiry then).
+    const qint64 left = m_services->clock().nowUtc().msecsTo(expiry) + 1000;
+    m_keyBadgeExpiry->start(int(std::clamp<qint64>(left, 0, std::numeric_limits<int>::max())));
 }
 
 void MainWindow::loadModels()

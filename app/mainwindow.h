@@ -17,6 +17,7 @@ class QLabel;
 class QMenu;
 class QSettings;
 class QTabWidget;
+class QTimer;
 class QToolButton;
 
 namespace mantle::ui {
@@ -133,6 +134,8 @@ private:
     void reloadAccounts(const QString &select = {});
     void accountChanged();
     void regionChanged();
+    /// Shows or hides the short-term key badge for the current account and region.
+    void updateKeyBadge();
     void loadModels();
     void fillModels();
     void modelChanged();
@@ -164,6 +167,9 @@ private:
     QComboBox *m_model = nullptr;
     QToolButton *m_refreshModels = nullptr;
     QLabel *m_demoBadge = nullptr;
+    /// "Short-term API key until 14:05" while the current account uses one in this region.
+    QLabel *m_keyBadge = nullptr;
+    QTimer *m_keyBadgeExpiry = nullptr;
     SessionsSidebar *m_sidebar = nullptr;
     InspectorView *m_inspector = nullptr;
     QDockWidget *m_sidebarDock = nullptr;

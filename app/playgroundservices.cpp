@@ -311,6 +311,7 @@ void PlaygroundServices::generateShortTermKey(const QString &account, int lifeti
 void PlaygroundServices::useShortTermKey(const QString &account, const aws::ShortTermKey &key)
 {
     m_shortTermKeys.insert(account, ShortTermKeyInUse{key.key, key.region, key.expiresAt});
+    Q_EMIT shortTermKeysChanged();
 }
 
 QDateTime PlaygroundServices::shortTermKeyExpiry(const QString &account) const
@@ -323,7 +324,14 @@ QDateTime PlaygroundServices::shortTermKeyExpiry(const QString &account) const
 
 void PlaygroundServices::forgetShortTermKey(const QString &account)
 {
-    m_shortTermKeys.remove(account);
+    if (m_shortTermKeys.remove(account) > 0)
+        Q_EMIT shortTermKeysChanged();
+}
+
+QString PlaygroundServices::shortTermKeyRegion(const QString &account) const
+{
+    return shortTermKeyExpiry(account).isValid() ? m_shortTermKeys.value(account).region
+                                                 : QString();
 }
 
 const Clock &PlaygroundServices::clock() const

@@ -162,7 +162,13 @@ public:
     /// When the key `account` uses expires; invalid when it uses none or it has expired.
     QDateTime shortTermKeyExpiry(const QString &account) const;
     void forgetShortTermKey(const QString &account);
+    /// The region of the key `account` uses (empty when it uses none or it has expired).
+    QString shortTermKeyRegion(const QString &account) const;
     const Clock &clock() const;
+
+Q_SIGNALS:
+    /// An account started or stopped using a short-term key.
+    void shortTermKeysChanged();
 
 private:
     /// Puts the account's short-term key into `target` when one is in use, valid and for the

@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMimeData>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -152,8 +153,14 @@ void ShortTermKeyDialog::copyKey()
 {
     if (!m_key)
         return;
-    QApplication::clipboard()->setText(
-        QString::fromLatin1(m_key->key.view().data(), qsizetype(m_key->key.size())));
+    auto *data = new QMimeData;
+    data->setText(QString::fromLatin1(m_key->key.view().data(), qsizetype(m_key->key.size())));
+    // Marked as a secret the way clipboard managers understand, so that they keep it out of
+    // their history (see kPasswordManagerHint).
+    data->setData(QString::fromLatin1(kPasswordManagerHint), QByteArrayLiteral("secret"));
+    data->setData(QString::fromLatin1(kWindowsNoHistory), QByteArray(4, '\0')); // DWORD 0
+    data->setData(QString::fromLatin1(kWindowsExcludeFromMonitors), QByteArray(4, '\0'));
+    QApplication::clipboard()->setMimeData(data);
 }
 
 void ShortTermKeyDialog::useForSession()

@@ -39,6 +39,16 @@ public:
     /// The lifetimes offered, in seconds, in the order the choice lists them.
     static QList<int> lifetimes();
 
+    /// The clipboard formats that mark the copied key as a secret: KDE's (honoured by Klipper
+    /// and other Linux clipboard managers) and Windows' (the clipboard history and cloud
+    /// clipboard leave out data with "CanIncludeInClipboardHistory" set to 0; monitors skip
+    /// data with "ExcludeClipboardContentFromMonitorProcessing"), as Qt names Windows formats.
+    static constexpr char kPasswordManagerHint[] = "x-kde-passwordManagerHint";
+    static constexpr char kWindowsNoHistory[]
+        = "application/x-qt-windows-mime;value=\"CanIncludeInClipboardHistory\"";
+    static constexpr char kWindowsExcludeFromMonitors[]
+        = "application/x-qt-windows-mime;value=\"ExcludeClipboardContentFromMonitorProcessing\"";
+
 public slots:
     /// Makes a key with the chosen lifetime (asynchronously).
     void generate();

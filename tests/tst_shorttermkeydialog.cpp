@@ -12,8 +12,11 @@
 
 #include "accounts/account.h"
 #include "aws/bedrocktoken.h"
+#include "aws/credentials.h"
+#include "aws/sigv4signer.h"
 #include "common/clock.h"
 #include "localemulator.h"
+#include "mainwindow.h"
 #include "pipeline/livemodels.h"
 
 #include <QApplication>
@@ -24,6 +27,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -35,6 +39,7 @@
 using namespace mantle;
 using namespace ::mantle::accounts;
 using ::mantle::ui::AccountsDialog;
+using ::mantle::ui::MainWindow;
 using ::mantle::ui::PlaygroundServices;
 using ::mantle::ui::ShortTermKeyDialog;
 
@@ -81,6 +86,7 @@ private slots:
     void cleanup();
     void offeredOnlyForAccountsThatSignWithSigV4();
     void generatedKeyIsUsedForTheSessionAndWrittenNowhere();
+    void mainWindowShowsTheKeyInUseForItsAccountAndRegion();
 
 private:
     void addThroughManager(const Account &account, const AccountSecrets &secrets);
@@ -245,6 +251,11 @@ void TestShortTermKeyDialog::generatedKeyIsUsedForTheSessionAndWrittenNowhere()
              qPrintable(expiry));
     child<QPushButton>(keyDialog, QStringLiteral("copyKey"))->click();
     QCOMPARE(QApplication::clipboard()->text(), key);
+    // Marked as a secret for clipboard managers, so that their history leaves it out.
+    const QMimeData *copied = QApplication::clipboard()->mimeData();
+    QVERIFY(copied);
+    QCOMPARE(copied->data(QString::fromLatin1(ShortTermKeyDialog::kPasswordManagerHint)),
+             QByteArrayLiteral("secret"));
 
     // Use for this session: the account's requests now go with the key as Bearer.
     QVERIFY(!m_services->shortTermKeyExpiry(kAccount).isValid());
@@ -295,6 +306,51 @@ void TestShortTermKeyDialog::generatedKeyIsUsedForTheSessionAndWrittenNowhere()
     m_services->useShortTermKey(kAccount, expired);
     QVERIFY(!m_services->shortTermKeyExpiry(kAccount).isValid());
     QCOMPARE(resolve().auth.kind, net::HttpAuth::Kind::SigV4);
+}
+
+void TestShortTermKeyDialog::mainWindowShowsTheKeyInUseForItsAccountAndRegion()
+{
+    PlaygroundServices::Locations locations;
+    locations.keychainService = m_env.service;
+    locations.sessionsDirectory = m_env.dir->filePath(QStringLiteral("window-sessions"));
+    locations.routesFile = m_env.dir->filePath(QStringLiteral("window-routes.json"));
+    MainWindow window(*m_env.settings, locations);
+    window.show();
+    auto *accounts = child<QComboBox>(&window, QStringLiteral("accountCombo"));
+    auto *regions = child<QComboBox>(&window, QStringLiteral("regionCombo"));
+    auto *badge = child<QLabel>(&window, QStringLiteral("shortTermKeyBadge"));
+    accounts->setCurrentIndex(accounts->findData(kAccount));
+    regions->setCurrentIndex(regions->findData(QStringLiteral("us-east-1")));
+    QVERIFY(!badge->isVisible());
+
+    aws::Credentials credentials;
+    credentials.accessKeyId = QString::fromLatin1(emulator::LocalEmulator::kAccessKeyId);
+    credentials.secretAccessKey
+        = SecretString(std::string_view(emulator::LocalEmulator::kSecretAccessKey));
+    const aws::SigV4Signer signer;
+    const auto key = aws::BedrockToken::generate(signer, credentials, QStringLiteral("us-east-1"),
+                                                 m_clock.nowUtc(), 60 * 60);
+    QVERIFY(key.ok());
+    window.services().useShortTermKey(kAccount, *key);
+    QVERIFY(badge->isVisible());
+    const QString until
+        = QLocale().toString(key->expiresAt.toLocalTime().time(), QLocale::ShortFormat);
+    QVERIFY2(badge->text().contains(until), qPrintable(badge->text()));
+    QVERIFY(!badge->text().contains(QStringLiteral("bedrock-api-key-")));
+
+    // Another region or another account signs with SigV4: no badge there.
+    regions->setCurrentIndex(regions->findData(QStringLiteral("us-west-2")));
+    QVERIFY(!badge->isVisible());
+    regions->setCurrentIndex(regions->findData(QStringLiteral("us-east-1")));
+    QVERIFY(badge->isVisible());
+    accounts->setCurrentIndex(accounts->findData(kApiKeyAccount));
+    QVERIFY(!badge->isVisible());
+    accounts->setCurrentIndex(accounts->findData(kAccount));
+    regions->setCurrentIndex(regions->findData(QStringLiteral("us-east-1")));
+    QVERIFY(badge->isVisible());
+
+    window.services().forgetShortTermKey(kAccount);
+    QVERIFY(!badge->isVisible());
 }
 
 QTEST_MAIN(TestShortTermKeyDialog)

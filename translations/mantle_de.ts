@@ -6190,6 +6190,14 @@ APIs: %2</translation>
         <source>&amp;Compare…</source>
         <translation>&amp;Vergleichen…</translation>
     </message>
+    <message>
+        <source>Short-term API key until %1</source>
+        <translation>Kurzfristiger API-Schlüssel bis %1</translation>
+    </message>
+    <message>
+        <source>The requests of “%1” in %2 go with a short-term Bedrock API key (Bearer) instead of a SigV4 signature until %3, then with SigV4 again. File &gt; Accounts… &gt; Short-term API key… stops it.</source>
+        <translation>Die Anfragen von „%1“ in %2 werden bis %3 mit einem kurzfristigen Bedrock-API-Schlüssel (Bearer) statt mit einer SigV4-Signatur gesendet, danach wieder mit SigV4. Datei &gt; Konten… &gt; Kurzfristiger API-Schlüssel… beendet das.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::ModelEditor</name>

@@ -6125,6 +6125,14 @@ Surfaces: %2</source>
         <source>&amp;Compare…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Short-term API key until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The requests of “%1” in %2 go with a short-term Bedrock API key (Bearer) instead of a SigV4 signature until %3, then with SigV4 again. File &gt; Accounts… &gt; Short-term API key… stops it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::ModelEditor</name>

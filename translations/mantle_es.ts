@@ -6191,6 +6191,14 @@ API: %2</translation>
         <source>&amp;Compare…</source>
         <translation>&amp;Comparar…</translation>
     </message>
+    <message>
+        <source>Short-term API key until %1</source>
+        <translation>Clave de API a corto plazo hasta las %1</translation>
+    </message>
+    <message>
+        <source>The requests of “%1” in %2 go with a short-term Bedrock API key (Bearer) instead of a SigV4 signature until %3, then with SigV4 again. File &gt; Accounts… &gt; Short-term API key… stops it.</source>
+        <translation>Las solicitudes de “%1” en %2 se envían con una clave de API de Bedrock a corto plazo (Bearer) en lugar de una firma SigV4 hasta las %3; después, de nuevo con SigV4. Archivo &gt; Cuentas… &gt; Clave de API a corto plazo… lo detiene.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::ModelEditor</name>

@@ -6190,6 +6190,14 @@ Surfaces&#xa0;: %2</translation>
         <source>&amp;Compare…</source>
         <translation>&amp;Comparer…</translation>
     </message>
+    <message>
+        <source>Short-term API key until %1</source>
+        <translation>Clé d&apos;API à court terme jusqu&apos;à %1</translation>
+    </message>
+    <message>
+        <source>The requests of “%1” in %2 go with a short-term Bedrock API key (Bearer) instead of a SigV4 signature until %3, then with SigV4 again. File &gt; Accounts… &gt; Short-term API key… stops it.</source>
+        <translation>Les requêtes de «&#xa0;%1&#xa0;» dans %2 utilisent une clé d&apos;API Bedrock à court terme (Bearer) au lieu d&apos;une signature SigV4 jusqu&apos;à %3, puis de nouveau SigV4. Fichier &gt; Comptes… &gt; Clé d&apos;API à court terme… l&apos;arrête.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::ModelEditor</name>

@@ -6172,6 +6172,14 @@ API 形式: %2</translation>
         <source>&amp;Compare…</source>
         <translation>比較(&amp;C)…</translation>
     </message>
+    <message>
+        <source>Short-term API key until %1</source>
+        <translation>短期 API キー (%1 まで)</translation>
+    </message>
+    <message>
+        <source>The requests of “%1” in %2 go with a short-term Bedrock API key (Bearer) instead of a SigV4 signature until %3, then with SigV4 again. File &gt; Accounts… &gt; Short-term API key… stops it.</source>
+        <translation>「%1」の %2 でのリクエストは、%3 まで SigV4 署名の代わりに短期 Bedrock API キー (Bearer) で送信され、その後は再び SigV4 で送信されます。ファイル &gt; アカウント… &gt; 短期 API キー… で停止できます。</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::ModelEditor</name>

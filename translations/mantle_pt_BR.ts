@@ -6186,6 +6186,14 @@ APIs: %2</translation>
         <source>&amp;Compare…</source>
         <translation>&amp;Comparar…</translation>
     </message>
+    <message>
+        <source>Short-term API key until %1</source>
+        <translation>Chave de API de curto prazo até %1</translation>
+    </message>
+    <message>
+        <source>The requests of “%1” in %2 go with a short-term Bedrock API key (Bearer) instead of a SigV4 signature until %3, then with SigV4 again. File &gt; Accounts… &gt; Short-term API key… stops it.</source>
+        <translation>As solicitações de “%1” em %2 usam uma chave de API do Bedrock de curto prazo (Bearer) em vez de uma assinatura SigV4 até %3 e depois voltam ao SigV4. Arquivo &gt; Contas… &gt; Chave de API de curto prazo… interrompe isso.</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::ModelEditor</name>

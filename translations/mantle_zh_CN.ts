@@ -6160,6 +6160,14 @@ Surfaces: %2</source>
         <source>&amp;Compare…</source>
         <translation>比较(&amp;C)…</translation>
     </message>
+    <message>
+        <source>Short-term API key until %1</source>
+        <translation>短期 API 密钥，有效至 %1</translation>
+    </message>
+    <message>
+        <source>The requests of “%1” in %2 go with a short-term Bedrock API key (Bearer) instead of a SigV4 signature until %3, then with SigV4 again. File &gt; Accounts… &gt; Short-term API key… stops it.</source>
+        <translation>“%1”在 %2 的请求将使用短期 Bedrock API 密钥（Bearer）而不是 SigV4 签名，直到 %3，之后再次使用 SigV4。通过 文件 &gt; 账户… &gt; 短期 API 密钥… 可以停止使用。</translation>
+    </message>
 </context>
 <context>
     <name>mantle::ui::ModelEditor</name>
