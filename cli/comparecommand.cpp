@@ -8,6 +8,7 @@
 #include "mantle/modellist.h"
 #include "requestoptions.h"
 #include "requestrunner.h"
+#include "texttable.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -102,27 +103,11 @@ QString summaryTable(const QList<compare::CompareResult> &results)
                                  : QStringLiteral("-"),
                      result.errorText().simplified()}); // one line per row
     }
-    const qsizetype columns = rows.first().size();
-    QList<qsizetype> widths(columns, 0);
-    for (const QStringList &row : std::as_const(rows)) {
-        for (qsizetype c = 0; c < columns; ++c)
-            widths[c] = qMax(widths[c], row.at(c).size());
-    }
-    QString table;
-    for (qsizetype r = 0; r < rows.size(); ++r) {
-        QStringList cells;
-        for (qsizetype c = 0; c < columns; ++c) {
-            const QString &cell = rows.at(r).at(c);
-            if (c == columns - 1)
-                cells.append(cell); // the error: last, not padded
-            else if (c == 0)
-                cells.append(cell.leftJustified(widths.at(c)));
-            else
-                cells.append(cell.rightJustified(widths.at(c)));
-        }
-        table += cells.join(QStringLiteral("  ")).trimmed() + QLatin1Char('\n');
-    }
-    return table;
+    // The target left-aligned, the figures right-aligned, the error last and not padded.
+    using Align = TextTable::Align;
+    return TextTable::format(rows,
+                             {Align::Left, Align::Right, Align::Right, Align::Right, Align::Right,
+                              Align::Right, Align::Right});
 }
 
 void printAnswers(QTextStream &out, const QList<compare::CompareResult> &results)

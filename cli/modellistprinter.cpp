@@ -1,18 +1,15 @@
 #include "modellistprinter.h"
 
 #include "mantle/routeresolver.h"
+#include "texttable.h"
 
 #include <QLocale>
 #include <QStringList>
-
-#include <algorithm>
-#include <array>
 
 namespace mantle::cli {
 
 namespace {
 
-constexpr qsizetype kColumns = 7;
 const QString kUnknown = QStringLiteral("\u2014");
 
 QString surfacesText(const mantle::ApiSurfaceSet &surfaces)
@@ -74,31 +71,17 @@ QString ModelListPrinter::ids(const QList<mantle::ModelListEntry> &entries)
 
 QString ModelListPrinter::details(const QList<mantle::ModelListEntry> &entries)
 {
-    using Row = std::array<QString, kColumns>;
-    QList<Row> rows;
-    rows.append(Row{QStringLiteral("ID"), QStringLiteral("SURFACES"), QStringLiteral("PREFIX"),
-                    QStringLiteral("REGION"), QStringLiteral("SOURCE"), QStringLiteral("INPUT/M"),
-                    QStringLiteral("OUTPUT/M")});
+    QList<QStringList> rows;
+    rows.append(QStringList{QStringLiteral("ID"), QStringLiteral("SURFACES"),
+                            QStringLiteral("PREFIX"), QStringLiteral("REGION"),
+                            QStringLiteral("SOURCE"), QStringLiteral("INPUT/M"),
+                            QStringLiteral("OUTPUT/M")});
     for (const mantle::ModelListEntry &entry : entries) {
-        rows.append(Row{entry.model.id, surfacesText(entry.model.surfaces), routePrefix(entry),
-                        entry.region, source(entry), price(entry, true), price(entry, false)});
+        rows.append(QStringList{entry.model.id, surfacesText(entry.model.surfaces),
+                                routePrefix(entry), entry.region, source(entry), price(entry, true),
+                                price(entry, false)});
     }
-    std::array<qsizetype, kColumns> widths{};
-    for (const Row &row : std::as_const(rows)) {
-        for (qsizetype column = 0; column < kColumns; ++column)
-            widths[column] = std::max(widths[column], row[column].size());
-    }
-    QString out;
-    for (const Row &row : std::as_const(rows)) {
-        QString line;
-        for (qsizetype column = 0; column < kColumns; ++column) {
-            if (column > 0)
-                line += QStringLiteral("  ");
-            line += column + 1 < kColumns ? row[column].leftJustified(widths[column]) : row[column];
-        }
-        out += line + QLatin1Char('\n');
-    }
-    return out;
+    return TextTable::format(rows);
 }
 
 QJsonObject ModelListPrinter::toJson(const mantle::ModelListEntry &entry)
